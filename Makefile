@@ -1,0 +1,38 @@
+# The two commands of the README: `make dashboard` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+ASSETS ?= .solara-assets
+HOST   ?= 127.0.0.1
+PORT   ?= 8765
+
+export SOLARA_ASSETS_PROXY_CACHE_DIR := $(CURDIR)/$(ASSETS)
+export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
+
+STAMP := $(VENV)/.installed.stamp
+
+.PHONY: setup assets chromium dashboard test
+
+dashboard: setup
+	$(VENV)/bin/solara run app.py --production --host $(HOST) --port $(PORT)
+
+test: setup chromium
+	$(VENV)/bin/python -m pytest -q tests
+
+# Everything both commands need: the venv with the pinned packages and the offline page assets.
+setup: $(STAMP) assets
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when requirements.txt or pyproject.toml change.
+$(STAMP): $(VENV)/bin/python requirements.txt $(wildcard pyproject.toml)
+	$(VENV)/bin/pip install -q --progress-bar off -r requirements.txt
+	if [ -f pyproject.toml ]; then $(VENV)/bin/pip install -q -e .; fi
+	touch $@
+
+assets:
+	bash scripts/fetch_solara_assets.sh $(ASSETS)
+
+# Debian's chromium for the browser tests (playwright cannot download its own browsers here).
+chromium:
+	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }

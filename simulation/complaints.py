@@ -1,0 +1,74 @@
+"""Complaints: how victims' reports reach the Moroccan police, by channel.
+
+A Moroccan victim who reports files a national complaint, registered after a mean of
+``channel_delay_mean_days.national`` days. A foreign victim reports to the police of their own
+country; the report reaches Morocco only with chance ``foreign_forward_prob`` (drop-off), by a
+channel drawn from ``foreign_channel_shares`` (complaint lodged in Morocco, Ministry of Foreign
+Affairs, Interpol, international letters rogatory), after that channel's mean delay. On its day of
+registration a complaint is a recorded case and a lead on the scammer: for the unit of the
+scammer's town if lodged in Morocco, for the national unit if referred from abroad.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from .agenda import Agenda
+from .scenario import CHANNELS, MODI_OPERANDI
+from .streams import geometric_delay
+
+NATIONAL = CHANNELS.index("national")
+
+
+@dataclass(frozen=True)
+class Complaint:
+    victim_id: int
+    scammer: int
+    market: int
+    channel: int
+    paid: bool   # the victim paid through a transfer office: the transfer is evidence
+
+
+class Complaints:
+    def __init__(self, model: mesa.Model, rng: np.random.Generator):
+        r = model.scenario.referrals
+        self._model = model
+        self._forward = r.foreign_forward_prob
+        self._shares = np.array([r.foreign_channel_shares[c] for c in CHANNELS])
+        self._delays = [r.channel_delay_mean_days[c] for c in CHANNELS]
+        self._rng = rng
+        self.agenda = Agenda()
+
+    def file(self, day: int, responses) -> None:
+        """Reports made today; those that will reach the Moroccan police are put on the agenda."""
+        markets = responses.reporter_markets
+        if markets.size == 0:
+            return
+        rng = self._rng
+        domestic = markets == self._model.markets.domestic
+        reaches = domestic | (rng.random(markets.size) < self._forward)
+        channels = np.where(domestic, NATIONAL, rng.choice(len(CHANNELS), markets.size, p=self._shares))
+        for i in np.flatnonzero(reaches).tolist():
+            channel = int(channels[i])
+            delay = int(geometric_delay(rng, self._delays[channel], 1)[0])
+            self.agenda.add(day + delay, Complaint(int(responses.reporter_ids[i]), int(responses.reporter_scammers[i]),
+                                                   int(markets[i]), channel, bool(responses.reporter_paid[i])))
+
+    def register_due(self, day: int) -> None:
+        """Register the complaints that reach the police today."""
+        model = self._model
+        flows, police = model.flows, model.police
+        for c in self.agenda.pop(day):
+            flows["cases_recorded"] += 1
+            flows[f"cases_{CHANNELS[c.channel]}"] += 1
+            flows[f"cases_mo_{MODI_OPERANDI[model.scammers.mo[c.scammer]]}"] += 1
+            flows["victims_moroccan" if c.market == model.markets.domestic else "victims_foreign"] += 1
+            model.log.add("complaint", day, 1, victim_id=c.victim_id, scammer_id=c.scammer, channel=c.channel)
+            if c.channel == NATIONAL:
+                unit = police.unit_for_town(int(model.scammers.town[c.scammer]))
+            else:
+                unit = police.national_unit
+            police.lead(day, c.scammer, police.complaint_evidence(c.paid), unit)

@@ -1,0 +1,63 @@
+"""Target markets: the online populations that scammers contact (Morocco, Gulf states, ...).
+
+Each market has a size, an engagement chance, the demands its victims receive, and propensities
+to pay, report and ask for help. Awareness lowers engagement and payment and raises reporting:
+
+    engagement = engagement_prob * (1 - awareness_engagement_effect * awareness) * (1 - victims so far / population)
+    pay        = pay_prob * (1 - awareness_pay_effect * awareness)
+    report     = min(1, report_prob * (1 + awareness_report_effect * awareness))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .scenario import DOMESTIC_MARKET, MODI_OPERANDI, Scenario
+
+
+class TargetMarkets:
+    def __init__(self, scenario: Scenario):
+        markets = scenario.markets
+        v = scenario.victims
+        self.names = list(markets)
+        self.domestic = self.names.index(DOMESTIC_MARKET)
+
+        def col(field):
+            return np.array([getattr(m, field) for m in markets.values()], dtype=float)
+
+        self.population = col("online_population")
+        self.recording = col("recording_prob")
+        self.awareness = col("awareness")
+        self.demand_log_median = np.log(col("demand_median_mad"))
+        self.demand_sigma = col("demand_sigma")
+        self.demand_max = col("demand_max_mad").astype(np.int64)
+        self.help = col("help_prob")
+        self.engagement = col("engagement_prob") * (1.0 - v.awareness_engagement_effect * self.awareness)
+        self.pay = col("pay_prob") * (1.0 - v.awareness_pay_effect * self.awareness)
+        self.report = np.minimum(1.0, col("report_prob") * (1.0 + v.awareness_report_effect * self.awareness))
+        mo = scenario.scammers.modi_operandi
+        weights = np.array([[mo[name].targeting.get(m, 0.0) for m in self.names] for name in MODI_OPERANDI])
+        self.targeting = weights / weights.sum(axis=1, keepdims=True)  # (modus operandi, market)
+        self.victims_so_far = np.zeros(len(self.names), dtype=np.int64)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the contact chances from the share of each market not yet victimized.
+
+        Called weekly: the share moves very slowly, and the daily contacts use the cached values.
+        """
+        susceptible = 1.0 - self.victims_so_far / self.population
+        #: chance per contact of a recording, by (modus operandi, market), before the scammer's skill
+        self.recording_weights = self.targeting * (self.engagement * self.recording * susceptible)
+        per_mo = self.recording_weights.sum(axis=1)
+        #: ... summed over markets, by modus operandi
+        self.recording_by_mo = per_mo
+        #: cumulative market shares of recordings, by modus operandi (to draw a victim's market)
+        self.recording_market_cdf = np.cumsum(self.recording_weights / np.where(per_mo > 0, per_mo, 1.0)[:, None], axis=1)
+        #: chance per contact of an engaged video chat, by modus operandi
+        self.engagement_by_mo = self.targeting @ (self.engagement * susceptible)
+
+    def draw_demands(self, markets: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """First demands in whole MAD: lognormal around the market's median, capped at its maximum."""
+        raw = np.exp(self.demand_log_median[markets] + self.demand_sigma[markets] * rng.standard_normal(markets.size))
+        return np.clip(np.rint(raw), 1, self.demand_max[markets]).astype(np.int64)

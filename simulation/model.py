@@ -1,0 +1,236 @@
+"""The webcam-blackmail economy of central Morocco as a Mesa model, one step per day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from .complaints import Complaints
+from .contacts import ContactProcess
+from .courts import Courts
+from .desistance import Desistance
+from .events import EventLog
+from .markets import TargetMarkets
+from .network import YouthNetwork
+from .platforms import Platforms
+from .police import Police
+from .recruitment import Recruitment
+from .results import FLOWS, Results
+from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Scammer, ScammerPool
+from .scenario import MODI_OPERANDI, Scenario, load_scenario
+from .streams import Streams
+from .transfer_offices import TransferOffice, TransferOffices
+from .victims import Cases
+
+BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
+
+
+class ExtortionModel(mesa.Model):
+    """Scammers, victims, money-transfer offices and police, day by day on real dates.
+
+    ``ExtortionModel(scenario=load_scenario("scenarios/baseline.toml"), seed=1)``; the scenario
+    may also be a path, or omitted for the baseline. Any scenario value can be overridden by
+    keyword, with ``__`` between the levels: ``ExtortionModel(police__units__national__capacity=60)``.
+
+    The daily step, in this order (the only place where the order is stated):
+
+    1. **Complaints** due today are registered by the police (recorded cases, by channel) and
+       become leads on the scammer.
+    2. **Courts**: trials due today (prison or release), then prison releases due today; a
+       released scammer goes back to it or desists.
+    3. **Police**: investigations ending today conclude (arrest, co-offenders, custody); then each
+       unit starts new investigations from its queue, up to its capacity.
+    4. **Recruitment**: the know-how spreads over the youth network; new scammers start.
+    5. **Desistance**: active scammers may give up.
+    6. **Platforms** remove some fake profiles (those scammers make no contacts for a few days).
+    7. **Contacts**: active scammers contact strangers; recorded video chats make new victims,
+       threatened the same day.
+    8. **Cases**: takedowns due today; scammers' follow-ups (new demands after a payment; renewed
+       threats, publication or giving up after a refusal); victims' responses (help request,
+       report, pay or refuse).
+    9. **Payments** are cashed out at the scammer's transfer office (fee, income); offices may flag
+       receipts, which gives the police a lead and makes scammers move to other offices.
+    10. **Reports** made today start their way to the Moroccan police (with channel delays).
+    11. **Results**: the day's flows and end-of-day stocks are recorded.
+    """
+
+    def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, **overrides):
+        if scenario is None or isinstance(scenario, (str, Path)):
+            scenario = load_scenario(scenario or BASELINE)
+        if overrides:
+            scenario = scenario.with_overrides(overrides)
+        self.overrides = {k.replace("__", "."): v for k, v in overrides.items()}
+        seed = int(seed)
+        super().__init__(seed=seed)
+        self.scenario = scenario
+        self.seed = seed
+        self.start = scenario.run.start
+        self.days = (scenario.run.end - scenario.run.start).days + 1
+        self.day = 0  # index of the next day to simulate
+        self.town_names = list(scenario.towns)
+        streams = Streams(seed)
+
+        self.log = EventLog()
+        self.flows = dict.fromkeys(FLOWS, 0)
+        self.results = Results(self.start, self.days, self.town_names)
+        self.network = YouthNetwork(scenario, streams.network, streams.networkx_seed)
+        self.node_scammer = np.full(self.network.size, -1, dtype=np.int32)
+        self.scammers = ScammerPool(scenario, self.network.size)
+        self.recruitment = Recruitment(scenario, self.network, streams.recruitment)
+        self.desistance = Desistance(scenario, streams.desistance)
+        self.markets = TargetMarkets(scenario)
+        self.platforms = Platforms(scenario, streams.platforms)
+        self.contacts = ContactProcess(scenario, self.markets, streams.contacts)
+        self.cases = Cases(scenario, self.markets, self.platforms, streams.victims, self.log)
+        self.offices = TransferOffices(scenario, streams.transfer_offices)
+        for office_id, town in enumerate(self.offices.town.tolist()):
+            TransferOffice(self, office_id, town)
+        self.police = Police(self, self.network.size, streams.police)
+        self.courts = Courts(self, streams.courts)
+        self.complaints = Complaints(self, streams.complaints)
+
+        self._profile_rng = streams.scammers
+        mo = scenario.scammers.modi_operandi
+        self._mo_cumulative = np.cumsum([mo[name].share for name in MODI_OPERANDI])
+        first = [self._profile_rng.choice(self.network.nodes_of_town(i), town.initial_scammers, replace=False)
+                 for i, town in enumerate(scenario.towns.values())]
+        self.recruit(np.concatenate(first), 0)
+
+    @property
+    def date(self):
+        """The date of the next day to simulate."""
+        return np.datetime64(self.start, "D") + np.timedelta64(self.day, "D")
+
+    def recruit(self, nodes: np.ndarray, day: int) -> None:
+        """People of the youth network take up scamming: new scammers, or former ones again."""
+        pool = self.scammers
+        new_nodes = nodes[self.node_scammer[nodes] < 0]
+        if new_nodes.size:
+            p = self.scenario.scammers
+            rng = self._profile_rng
+            ids = np.arange(pool.count, pool.count + new_nodes.size)
+            pool.count += new_nodes.size
+            self.node_scammer[new_nodes] = ids
+            towns = self.network.town[new_nodes]
+            pool.node[ids] = new_nodes
+            pool.town[ids] = towns
+            pool.mo[ids] = np.searchsorted(self._mo_cumulative, rng.random(ids.size) * self._mo_cumulative[-1], side="right")
+            a = p.initial_skill_mean * p.initial_skill_concentration
+            b = (1.0 - p.initial_skill_mean) * p.initial_skill_concentration
+            skill = rng.beta(a, b, ids.size) if 0 < p.initial_skill_mean < 1 else np.full(ids.size, p.initial_skill_mean)
+            pool.initial_skill[ids] = pool.skill[ids] = skill
+            pool.recruited_day[ids] = day
+            pool.office[ids] = self.offices.choose_many(towns)
+            pool.state[ids] = DESISTED  # not yet active: activated just below
+            for scammer in ids.tolist():
+                Scammer(self, scammer)
+        self.set_scammer_states(self.node_scammer[nodes], ACTIVE, day)
+        self.flows["recruits"] += nodes.size
+
+    def set_scammer_states(self, scammers: np.ndarray, state: int, day: int) -> None:
+        """Move scammers to ``state`` and keep what their network ties see up to date."""
+        pool = self.scammers
+        scammers = np.atleast_1d(scammers)
+        scammers = scammers[pool.state[scammers] != state]
+        if scammers.size == 0:
+            return
+        was_active = pool.state[scammers] == ACTIVE
+        pool.state[scammers] = state
+        nodes = pool.node[scammers]
+        if was_active.any():
+            self.recruitment.stopped_being_active(nodes[was_active])
+        if state == ACTIVE:
+            self.recruitment.became_active(nodes)
+            pool.profile_ready_day[scammers] = day
+        elif state == DESISTED:
+            self.recruitment.retired(nodes)
+        else:
+            self.recruitment.held(nodes)
+
+    def step(self) -> None:
+        if self.day >= self.days:
+            self.running = False
+            return
+        day, pool, flows = self.day, self.scammers, self.flows
+        self.complaints.register_due(day)
+        self.courts.step(day)
+        self.police.step(day)
+
+        recruits = self.recruitment.new_recruits(day)
+        if recruits.size:
+            self.recruit(recruits, day)
+        active = pool.active()
+        quitting = self.desistance.quitting(day, pool, active)
+        if quitting.size:
+            self.set_scammer_states(quitting, DESISTED, day)
+            self.cases.stop_scammers(quitting)
+            flows["desistances"] += quitting.size
+        active = pool.active()
+
+        removed = self.platforms.remove_profiles(active[pool.profile_ready_day[active] <= day])
+        pool.profile_ready_day[removed] = day + 1 + self.platforms.rebuild_days
+        flows["profiles_removed"] += removed.size
+
+        recorded = self.contacts.step(day, pool, active, flows)
+        if recorded.scammers.size:
+            pool.add_victims(recorded.scammers)
+            self.cases.open(day, recorded.scammers, recorded.markets, flows)
+        responses = self.cases.step(day, flows)
+        self._cash_out(day, responses)
+        self.complaints.file(day, responses)
+
+        self._record(day, active)
+        if day % 365 == 364:
+            for decaying in (pool.risk, pool.recent_income):
+                decaying.rebase(day)
+            self.recruitment.rebase(day)
+        self.day += 1
+        self.running = self.day < self.days
+        if self.day % 7 == 0:
+            self.markets.refresh()
+
+    def run(self) -> ExtortionModel:
+        """Simulate every remaining day of the scenario."""
+        while self.running:
+            self.step()
+        return self
+
+    def _cash_out(self, day: int, responses) -> None:
+        scammers = responses.payer_scammers
+        if scammers.size == 0:
+            return
+        pool, flows = self.scammers, self.flows
+        amounts = responses.amounts
+        np.add.at(pool.receipts_at_office, scammers, 1)
+        offices = pool.office[scammers]
+        foreign = responses.payer_markets != self.markets.domestic
+        fees, flagged = self.offices.cash_out(offices, amounts, foreign, pool.receipts_at_office[scammers])
+        income = amounts - fees
+        np.add.at(pool.income, scammers, income)
+        pool.recent_income.add(scammers, income, day)
+        self.recruitment.peers_earned(pool.node[scammers], income, day)
+        self.log.add("payment", day, scammers.size, victim_id=responses.payer_ids, scammer_id=scammers,
+                     mta_id=offices, amount_mad=amounts)
+        flows["payments"] += scammers.size
+        flows["amount_paid_mad"] += int(amounts.sum())
+        flows["mta_fees_mad"] += int(fees.sum())
+        flows["scammer_income_mad"] += int(income.sum())
+        for i in np.flatnonzero(flagged).tolist():
+            scammer, office = int(scammers[i]), int(offices[i])
+            self.log.add("mta_flag", day, 1, victim_id=responses.payer_ids[i], scammer_id=scammer, mta_id=office)
+            flows["mta_flags"] += 1
+            unit = self.police.unit_for_town(int(self.offices.town[office]))
+            self.police.lead(day, scammer, self.police.flag_evidence, unit)
+            flows["office_moves"] += self.offices.displace(pool, scammer, office)
+
+    def _record(self, day: int, active: np.ndarray) -> None:
+        """Record the day; ``active`` are the scammers active since desistance (no later step changes it)."""
+        pool = self.scammers
+        counts = pool.state_counts()
+        by_town = np.bincount(pool.town[active], minlength=len(self.town_names))
+        stocks = [counts[ACTIVE], counts[IN_CUSTODY], counts[IN_PRISON], counts[DESISTED],
+                  self.cases.book.under_threat(), self.police.queued(), *by_town]
+        self.results.record(day, self.flows, stocks)
+        self.flows = dict.fromkeys(FLOWS, 0)

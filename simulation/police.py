@@ -1,0 +1,142 @@
+"""Police: a national cybercrime unit and regional units with limited capacity.
+
+Complaints and transfer-office flags are leads on a scammer; each adds evidence
+(``evidence_per_complaint``, ``evidence_per_paid_transfer``, ``evidence_per_flag``). A scammer
+with new evidence joins the queue of the unit in charge (foreign referrals: the national unit;
+national complaints: the unit of the scammer's town; flags: the unit of the office's town). Each day each unit starts
+investigations from its queue, first come first served, while fewer than ``capacity`` run. An
+investigation lasts a mean of ``investigation_mean_days`` and ends in an arrest with chance
+``1 - exp(-success_per_evidence * evidence)``; otherwise the lead goes cold until new evidence
+comes in, so an arrest can come years after the first complaint.
+
+An arrest ends the scammer's open cases, sends him to custody and trial (see courts), raises the
+perceived risk of his network contacts, and each of his active contacts is arrested with him with
+chance ``accomplice_arrest_prob`` (co-offenders found in the same investigation).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from enum import IntEnum
+
+import mesa
+import numpy as np
+
+from .agenda import Agenda
+from .scammers import ACTIVE, IN_CUSTODY, IN_PRISON
+from .streams import geometric_delay
+
+
+class LeadStatus(IntEnum):
+    NONE = 0
+    QUEUED = 1
+    INVESTIGATING = 2
+    COLD = 3
+
+
+NO_LEAD, QUEUED, INVESTIGATING, COLD = (int(s) for s in LeadStatus)
+
+
+class PoliceUnit(mesa.Agent):
+    """A police unit with a queue of leads and a limited number of concurrent investigations."""
+
+    def __init__(self, model: mesa.Model, name: str, capacity: int):
+        super().__init__(model)
+        self.name = name
+        self.capacity = capacity
+        self.queue: deque[int] = deque()
+        self.investigating = 0
+        self.investigations_started = 0
+
+    def start_investigations(self, day: int) -> None:
+        police = self.model.police
+        while self.queue and self.investigating < self.capacity:
+            scammer = self.queue.popleft()
+            if police.evidence[scammer] <= 0 or self.model.scammers.state[scammer] in (IN_CUSTODY, IN_PRISON):
+                police.status[scammer] = COLD  # arrested since he was queued: nothing left to investigate
+                continue
+            police.begin(day, scammer, self)
+            self.investigating += 1
+            self.investigations_started += 1
+
+
+class Police:
+    def __init__(self, model: mesa.Model, capacity: int, rng: np.random.Generator):
+        scenario = model.scenario
+        self._p = scenario.police
+        self._model = model
+        self._rng = rng
+        self.units = {name: PoliceUnit(model, name, u.capacity) for name, u in self._p.units.items()}
+        self._unit_of_town = [self.units[t.police_unit] for t in scenario.towns.values()]
+        self._risk_per_arrest = scenario.scammers.risk_per_network_arrest
+        self.evidence = np.zeros(capacity)
+        self.status = np.zeros(capacity, dtype=np.int8)
+        self.first_lead_day = np.full(capacity, -1, dtype=np.int32)
+        self.agenda = Agenda()   # (scammer, unit) whose investigation ends on the day
+
+    def queued(self) -> int:
+        return sum(len(u.queue) for u in self.units.values())
+
+    def unit_for_town(self, town: int) -> PoliceUnit:
+        return self._unit_of_town[town]
+
+    @property
+    def national_unit(self) -> PoliceUnit:
+        return self.units["national"]
+
+    def lead(self, day: int, scammer: int, evidence: float, unit: PoliceUnit) -> None:
+        """New evidence on a scammer; queue him if no investigation is under way."""
+        self.evidence[scammer] += evidence
+        if self.first_lead_day[scammer] < 0:
+            self.first_lead_day[scammer] = day
+        if self.status[scammer] in (NO_LEAD, COLD):
+            self.status[scammer] = QUEUED
+            unit.queue.append(scammer)
+
+    def complaint_evidence(self, paid: bool) -> float:
+        return self._p.evidence_per_complaint + (self._p.evidence_per_paid_transfer if paid else 0.0)
+
+    @property
+    def flag_evidence(self) -> float:
+        return self._p.evidence_per_flag
+
+    def begin(self, day: int, scammer: int, unit: PoliceUnit) -> None:
+        self.status[scammer] = INVESTIGATING
+        end = day + int(geometric_delay(self._rng, self._p.investigation_mean_days, 1)[0])
+        self.agenda.add(end, (scammer, unit))
+        self._model.log.add("investigation_start", day, 1, scammer_id=scammer)
+        self._model.flows["investigations_started"] += 1
+
+    def step(self, day: int) -> None:
+        """Conclude investigations ending today, then let each unit start new ones."""
+        for scammer, unit in self.agenda.pop(day):
+            unit.investigating -= 1
+            self.status[scammer] = COLD
+            caught = self._model.scammers.state[scammer] in (IN_CUSTODY, IN_PRISON)
+            success = self._rng.random() < -np.expm1(-self._p.success_per_evidence * self.evidence[scammer])
+            if success and not caught:
+                self.arrest(day, scammer, with_accomplices=True)
+        for unit in self.units.values():
+            unit.start_investigations(day)
+
+    def arrest(self, day: int, scammer: int, with_accomplices: bool) -> None:
+        model = self._model
+        if self.first_lead_day[scammer] < 0:
+            self.first_lead_day[scammer] = day  # found in a co-offender's investigation
+        model.set_scammer_states(scammer, IN_CUSTODY, day)
+        model.scammers.arrests[scammer] += 1
+        model.log.add("arrest", day, 1, scammer_id=scammer, first_complaint_day=self.first_lead_day[scammer])
+        model.flows["arrests"] += 1
+        self.evidence[scammer] = 0.0  # what was known has been used; a queued lead is then dropped
+        if self.status[scammer] == NO_LEAD:
+            self.status[scammer] = COLD
+        model.cases.stop_scammers(scammer)
+        model.courts.remand(day, scammer)
+        ties = model.recruitment.peer_arrested(int(model.scammers.node[scammer]), day)
+        peers = model.node_scammer[ties]
+        peers = peers[peers >= 0]
+        model.scammers.risk.add(peers, self._risk_per_arrest, day)
+        if with_accomplices:
+            active = peers[model.scammers.state[peers] == ACTIVE]
+            for accomplice in active[self._rng.random(active.size) < self._p.accomplice_arrest_prob].tolist():
+                self.arrest(day, accomplice, with_accomplices=False)

@@ -1,0 +1,381 @@
+"""Scenario files: the validated set of every parameter of a run.
+
+A scenario is a TOML file (read with :mod:`tomllib`) grouped by actor. Every number that is
+uncertain is a parameter here, with its unit in the field description; the scenario files say
+where each value comes from. Validation is done with pydantic and any problem is raised as a
+:class:`ScenarioError` whose message names the field and the allowed values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+DOMESTIC_MARKET = "morocco"
+MODI_OPERANDI = ("fake_woman_webcam", "fake_marriage", "other")
+CHANNELS = ("national", "foreign_ministry", "interpol", "rogatory")
+
+def prob(description: str, default: float | None = None) -> Any:
+    """A probability or share in [0, 1]."""
+    if default is None:
+        return Field(ge=0.0, le=1.0, description=description)
+    return Field(default, ge=0.0, le=1.0, description=description)
+
+
+def nonneg(description: str, default: float | None = None) -> Any:
+    if default is None:
+        return Field(ge=0, description=description)
+    return Field(default, ge=0, description=description)
+
+
+def positive(description: str, default: float | None = None) -> Any:
+    if default is None:
+        return Field(gt=0, description=description)
+    return Field(default, gt=0, description=description)
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message names each faulty field."""
+
+
+class RunParams(Section):
+    name: str = Field("baseline", description="short name of the scenario")
+    description: str = Field("", description="plain-language description")
+    start: date = Field(date(2014, 1, 1), description="first simulated day")
+    end: date = Field(date(2025, 12, 31), description="last simulated day (inclusive)")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> RunParams:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) must be on or after start ({self.start})")
+        return self
+
+
+class TownParams(Section):
+    youth_network: int = Field(ge=1, description="young people in the modelled social network (persons)")
+    poverty: float = prob("local poverty and unemployment index (0 = none, 1 = highest)")
+    initial_scammers: int = nonneg("active scammers on the start date (persons)")
+    recruits_from_outside_per_year: float = nonneg(
+        "young people who learn the technique from outside the network (media, migration), per year"
+    )
+    transfer_offices: int = nonneg("money-transfer offices in the town (offices)")
+    police_unit: str = Field(description="police unit that investigates scammers living here")
+
+
+class NetworkParams(Section):
+    mean_ties: int = Field(ge=2, le=100, description="mean number of school, cyber-cafe and neighbourhood ties (ties per person)")
+    rewiring: float = prob("share of local ties rewired to random people of the same town (small-world)")
+    inter_town_ties: int = nonneg("family and migration ties drawn between random pairs of people (pairs in the same town are dropped)")
+
+
+class RecruitmentParams(Section):
+    tie_hazard_per_day: float = nonneg("daily chance that one tie to an active scammer passes on the know-how (1/day)")
+    poverty_weight: float = nonneg("relative rise of that chance per unit of the town's poverty index")
+    earnings_weight: float = nonneg("relative rise per 10,000 MAD that peers recently earned")
+    arrest_deterrence: float = nonneg("relative fall (exponential) per recent arrest among peers")
+    signal_half_life_days: float = positive("half-life of what peers' earnings and arrests signal (days)")
+    return_weight: float = prob("chance multiplier for former scammers who take it up again")
+
+
+class ModusOperandiParams(Section):
+    share: float = prob("share of new scammers who use this modus operandi")
+    targeting: dict[str, float] = Field(description="relative weight of each target market in this modus operandi's contacts")
+
+
+class ScammerParams(Section):
+    contact_rate_per_day: float = nonneg("online contacts an active scammer makes per day (contacts/day)")
+    initial_skill_mean: float = prob("mean skill of a new scammer (0-1; multiplies the chance a contact ends in a recording)")
+    initial_skill_concentration: float = positive("beta-distribution concentration of initial skill")
+    max_skill: float = prob("skill reached with long experience (0-1)")
+    learning_victims: float = positive("victims after which the skill gap has shrunk by 1/e (victims)")
+    desistance_per_day: float = prob("baseline daily chance of giving up scamming (1/day)")
+    risk_desistance_weight: float = nonneg("extra daily chance of giving up per unit of perceived risk (1/day)")
+    earnings_retention_weight: float = nonneg("relative fall of desistance per 10,000 MAD of recent income")
+    income_half_life_days: float = positive("half-life of the 'recent income' a scammer weighs (days)")
+    risk_per_network_arrest: float = nonneg("perceived risk added when a network contact is arrested (units)")
+    risk_half_life_days: float = positive("half-life of perceived risk (days)")
+    relapse_prob: float = prob("chance that a released scammer goes back to it")
+    modi_operandi: dict[str, ModusOperandiParams] = Field(description="modus operandi by name")
+
+
+class MarketParams(Section):
+    online_population: int = Field(ge=1, description="people reachable online in this market (persons)")
+    engagement_prob: float = prob("chance that a contact accepts a video chat with a stranger")
+    recording_prob: float = prob("chance that an engaged chat is recorded and used for a threat")
+    awareness: float = prob("share of the market aware of webcam blackmail (0-1)")
+    demand_median_mad: float = positive("median first demand (MAD)")
+    demand_sigma: float = nonneg("log-scale spread of demands")
+    demand_max_mad: int = Field(ge=1, description="largest demand a scammer makes in this market (MAD)")
+    pay_prob: float = prob("chance that a threatened victim pays a first demand")
+    report_prob: float = prob("chance that a victim reports to the police of their own country")
+    help_prob: float = prob("chance that a victim asks a helpline or victims' association for help")
+
+
+class VictimParams(Section):
+    same_day_decision_prob: float = prob("chance a threatened victim responds within hours (the same day)")
+    decision_delay_mean_days: float = positive("mean delay of the other responses (days)")
+    repeat_demand_prob: float = prob("chance a victim who paid is asked again")
+    repeat_demand_delay_mean_days: float = positive("mean delay before a new demand (days)")
+    repeat_demand_factor: float = positive("next demand relative to the previous one")
+    repeat_pay_factor: float = prob("chance multiplier for paying any demand after the first (repeated or renewed)")
+    reaction_delay_mean_days: float = positive("mean delay of the scammer's reaction to a refusal (days)")
+    publish_prob: float = prob("chance a refusal is met with publication of the video")
+    persist_prob: float = prob("chance a refusal is met with renewed threats")
+    help_pay_factor: float = prob("chance multiplier for paying after advice not to pay")
+    awareness_engagement_effect: float = prob("relative fall in engagement per unit of awareness")
+    awareness_pay_effect: float = prob("relative fall in payment per unit of awareness")
+    awareness_report_effect: float = nonneg("relative rise in reporting per unit of awareness")
+
+    @model_validator(mode="after")
+    def _reactions(self) -> VictimParams:
+        total = self.publish_prob + self.persist_prob
+        if total > 1.0:
+            raise ValueError(f"publish_prob + persist_prob must be <= 1 (got {total:.6g})")
+        return self
+
+
+class ReferralParams(Section):
+    foreign_forward_prob: float = prob("chance a foreign victim's report reaches the Moroccan police")
+    foreign_channel_shares: dict[str, float] = Field(description="channel of forwarded foreign reports (shares)")
+    channel_delay_mean_days: dict[str, float] = Field(description="mean delay from report to registration by channel (days)")
+
+
+class TransferOfficeParams(Section):
+    fee_rate: float = prob("share of each payment kept by the office as fee")
+    compliance_mean: float = prob("mean compliance of offices (0-1)")
+    compliance_concentration: float = positive("beta-distribution concentration of compliance")
+    flag_prob_per_receipt: float = prob("chance a fully compliant office flags a suspicious receipt")
+    repeat_receipts_scale: float = positive("receipts by the same person after which a pattern looks suspicious")
+    domestic_flag_factor: float = prob("flag chance multiplier for domestic (non-foreign) receipts")
+    switch_prob_after_flag: float = prob("chance a flagged scammer moves to another office")
+    switch_town_prob: float = prob("chance such a move goes to another town")
+    peer_switch_prob: float = prob("chance other users of a flagged office move too")
+
+
+class PoliceUnitParams(Section):
+    capacity: int = Field(ge=0, description="investigations the unit runs at once")
+
+
+class PoliceParams(Section):
+    units: dict[str, PoliceUnitParams] = Field(description="police units by name; 'national' takes foreign referrals")
+    investigation_mean_days: float = positive("mean duration of an investigation (days)")
+    success_per_evidence: float = nonneg("success hazard per unit of evidence (1 - exp(-rate x evidence))")
+    evidence_per_complaint: float = nonneg("evidence a complaint brings (units)")
+    evidence_per_paid_transfer: float = nonneg("extra evidence when the victim paid through a transfer office (units)")
+    evidence_per_flag: float = nonneg("evidence a transfer-office flag brings (units)")
+    accomplice_arrest_prob: float = prob("chance each active network contact of an arrested scammer is arrested too")
+
+
+class CourtParams(Section):
+    custody_mean_days: float = positive("mean pre-trial custody (days)")
+    conviction_prob: float = prob("chance that a trial ends in conviction")
+    sentence_min_months: float = nonneg("shortest prison term (months); art. 447-1: 6")
+    sentence_max_months: float = nonneg("longest prison term (months); art. 447-1: 36")
+    fine_min_mad: int = nonneg("smallest fine (MAD); art. 447-1: 2,000")
+    fine_max_mad: int = nonneg("largest fine (MAD); art. 447-1: 20,000")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> CourtParams:
+        if self.sentence_max_months < self.sentence_min_months:
+            raise ValueError("sentence_max_months must be at least sentence_min_months")
+        if self.fine_max_mad < self.fine_min_mad:
+            raise ValueError("fine_max_mad must be at least fine_min_mad")
+        return self
+
+
+class PlatformParams(Section):
+    profile_detection_per_day: float = prob("daily chance a platform removes an active scammer's fake profile")
+    profile_rebuild_days: int = nonneg("days a scammer needs to set up a new profile (days)")
+    takedown_prob: float = prob("chance that a help request gets the video taken down")
+    takedown_delay_mean_days: float = positive("mean delay of a takedown (days)")
+
+
+class Scenario(Section):
+    """Every parameter of a run, grouped by actor."""
+
+    run: RunParams = RunParams()
+    _source: str | None = PrivateAttr(None)
+    towns: dict[str, TownParams]
+    network: NetworkParams
+    recruitment: RecruitmentParams
+    scammers: ScammerParams
+    markets: dict[str, MarketParams]
+    victims: VictimParams
+    referrals: ReferralParams
+    transfer_offices: TransferOfficeParams
+    police: PoliceParams
+    courts: CourtParams
+    platforms: PlatformParams
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems = []
+        if DOMESTIC_MARKET not in self.markets:
+            problems.append(f"markets: a market named '{DOMESTIC_MARKET}' (the domestic one) is required")
+        if not any(t.initial_scammers for t in self.towns.values()):
+            problems.append("towns: at least one town needs initial_scammers > 0")
+        if not any(t.transfer_offices for t in self.towns.values()):
+            problems.append("towns: at least one town needs transfer_offices > 0")
+        for name, town in self.towns.items():
+            if town.police_unit not in self.police.units:
+                problems.append(f"towns.{name}.police_unit: '{town.police_unit}' is not one of {sorted(self.police.units)}")
+        if "national" not in self.police.units:
+            problems.append("police.units: a unit named 'national' is required")
+        modi = self.scammers.modi_operandi
+        if set(modi) != set(MODI_OPERANDI):
+            problems.append(f"scammers.modi_operandi: must define exactly {list(MODI_OPERANDI)}")
+        _check_shares(problems, "scammers.modi_operandi.*.share", {k: v.share for k, v in modi.items()})
+        for name, mo in modi.items():
+            _check_weights(problems, f"scammers.modi_operandi.{name}.targeting", mo.targeting, set(self.markets))
+        ref = self.referrals
+        _check_keys(problems, "referrals.foreign_channel_shares", ref.foreign_channel_shares, set(CHANNELS))
+        _check_shares(problems, "referrals.foreign_channel_shares", ref.foreign_channel_shares)
+        _check_keys(problems, "referrals.channel_delay_mean_days", ref.channel_delay_mean_days, set(CHANNELS))
+        for ch, d in ref.channel_delay_mean_days.items():
+            if not d > 0:
+                problems.append(f"referrals.channel_delay_mean_days.{ch}: must be > 0 (got {d})")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """A copy with some values replaced; keys are dotted paths such as ``police.units.national.capacity``."""
+        data = self.model_dump()
+        for key_path, value in overrides.items():
+            path = key_path.replace("__", ".")
+            node = data
+            keys = path.split(".")
+            for key in keys[:-1]:
+                if not isinstance(node, dict) or key not in node:
+                    raise ScenarioError(f"{path}: no such scenario parameter")
+                node = node[key]
+            if not isinstance(node, dict) or keys[-1] not in node:
+                raise ScenarioError(f"{path}: no such scenario parameter")
+            old = node[keys[-1]]
+            if isinstance(old, date) and isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value)
+                except ValueError:
+                    raise ScenarioError(f"{path}: expected a date YYYY-MM-DD (got {value!r})") from None
+            node[keys[-1]] = float(value) if isinstance(old, float) and isinstance(value, int) else value
+        result = validate_scenario(data)
+        result._source = self._source
+        return result
+
+    @property
+    def source(self) -> str | None:
+        """The file this scenario was loaded from, if any."""
+        return self._source
+
+    def digest(self) -> str:
+        """SHA-256 of the scenario's content (independent of file formatting)."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_keys(problems: list, where: str, mapping: dict, allowed: set) -> None:
+    if set(mapping) != allowed:
+        problems.append(f"{where}: keys must be exactly {sorted(allowed)} (got {sorted(mapping)})")
+
+
+def _check_shares(problems: list, where: str, shares: dict[str, float]) -> None:
+    for key, value in shares.items():
+        if not 0.0 <= value <= 1.0:
+            problems.append(f"{where}.{key}: must be in [0, 1] (got {value})")
+    total = sum(shares.values())
+    if abs(total - 1.0) > 1e-6:
+        problems.append(f"{where}: shares must sum to 1 (got {total:.6g})")
+
+
+def _check_weights(problems: list, where: str, weights: dict[str, float], markets: set) -> None:
+    unknown = set(weights) - markets
+    if unknown:
+        problems.append(f"{where}: unknown market(s) {sorted(unknown)}; allowed: {sorted(markets)}")
+    if any(w < 0 for w in weights.values()) or not sum(weights.values()) > 0:
+        problems.append(f"{where}: weights must be >= 0 with a positive sum")
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(p) for p in error["loc"]) or "scenario"
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    got = error.get("input")
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key"
+    if kind == "missing":
+        return f"{where}: required value is missing"
+    bounds = {"greater_than_equal": ">= {ge}", "greater_than": "> {gt}", "less_than_equal": "<= {le}", "less_than": "< {lt}"}
+    if kind in bounds:
+        field_info = bounds[kind].format(**ctx)
+        return f"{where}: must be {field_info} (got {got!r})"
+    if kind == "value_error":
+        return f"{where}: {ctx.get('error', error['msg'])}"
+    return f"{where}: {error['msg']} (got {got!r})"
+
+
+def validate_scenario(data: dict[str, Any]) -> Scenario:
+    """Validate a mapping as a :class:`Scenario`, raising :class:`ScenarioError` with readable lines."""
+    try:
+        return Scenario.model_validate(_coerce_numbers(data))
+    except ValidationError as exc:
+        lines = [_describe(e) for e in exc.errors()]
+        raise ScenarioError("invalid scenario:\n  " + "\n  ".join(lines)) from None
+
+
+def _coerce_numbers(data: Any) -> Any:
+    """TOML writes ``5`` for a float field that happens to be whole: let integers stand for floats.
+
+    Strict mode otherwise rejects ints where floats are expected; the reverse (floats for ints)
+    stays an error.
+    """
+    return _walk(Scenario, data)
+
+
+def _walk(model: type[BaseModel], data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for name, field in model.model_fields.items():
+        if name not in out:
+            continue
+        ann = field.annotation
+        value = out[name]
+        if ann is float and isinstance(value, int) and not isinstance(value, bool):
+            out[name] = float(value)
+        elif isinstance(ann, type) and issubclass(ann, BaseModel):
+            out[name] = _walk(ann, value)
+        elif getattr(ann, "__origin__", None) is dict and isinstance(value, dict):
+            inner = ann.__args__[1]
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                out[name] = {k: _walk(inner, v) for k, v in value.items()}
+            elif inner is float:
+                out[name] = {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()}
+    return out
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; the scenario remembers the file it came from."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    scenario = validate_scenario(data)
+    scenario._source = str(path)
+    return scenario

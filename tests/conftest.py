@@ -1,0 +1,53 @@
+"""Shared fixtures: Debian chromium for pytest-playwright, a running dashboard, page problem log."""
+
+import os
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard_server import ROOT, dashboard_server
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Use the system chromium (apt package); `playwright install` cannot download here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def dashboard_url():
+    """URL of `solara run app.py --production` (DASHBOARD_APP overrides the app path)."""
+    with dashboard_server(os.environ.get("DASHBOARD_APP", ROOT / "app.py")) as url:
+        yield url
+
+
+def watch_page(page) -> list[str]:
+    """Record failed requests, HTTP >= 400, requests off localhost, console errors, page errors."""
+    problems: list[str] = []
+
+    def on_request(req):
+        host = urlparse(req.url).hostname
+        if req.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in LOCAL_HOSTS:
+            problems.append(f"non-local request: {req.url}")
+
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return problems
+
+
+@pytest.fixture
+def page_problems(page):
+    """List that fills with every problem on `page`; assert it is empty at the end of a test."""
+    return watch_page(page)

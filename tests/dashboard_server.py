@@ -1,0 +1,75 @@
+"""Start the Solara dashboard as a background server for browser tests (a helper, not a test)."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = Path(os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR", ROOT / ".solara-assets"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0):
+    """Run `solara run APP --production` on a free localhost port; yield its URL.
+
+    The server's output goes to a temporary log file (see `server_log()`).
+    """
+    app = Path(app).resolve()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = dict(
+        os.environ,
+        SOLARA_ASSETS_PROXY_CACHE_DIR=str(ASSETS_DIR),
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="False",
+    )
+    solara = Path(sys.executable).with_name("solara")
+    cmd = [str(solara), "run", str(app), "--production", "--host", "127.0.0.1", "--port", str(port)]
+    log = tempfile.NamedTemporaryFile("w+", prefix="solara-", suffix=".log", delete=False)
+    dashboard_server.log_path = log.name
+    proc = subprocess.Popen(
+        cmd, cwd=app.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not _answers(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"solara server did not start; log:\n{Path(log.name).read_text()}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        # stop our own server (and only its process group, which it leads) by PID
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+def server_log() -> str:
+    """Text of the most recent server's log (e.g. to assert no 'Could not load URL')."""
+    return Path(dashboard_server.log_path).read_text()
