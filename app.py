@@ -11,7 +11,9 @@ from mesa.visualization.utils import update_counter
 
 from simulation import ExtortionModel, ScenarioError
 
-RENDER_INTERVAL = 30  # days per Step click (and per chart refresh while playing): about a month
+# Days per Step click (and per chart refresh while playing): about a month. It must be odd:
+# Mesa 3.3.1's "Render Interval" slider (min 1, step 2) snaps an even value up by one in the browser.
+RENDER_INTERVAL = 31
 FIG_SIZE = dict(width=450, height=380)  # a SolaraViz grid cell is about 450 x 390 px
 
 
@@ -54,7 +56,7 @@ model_params = {
     },
     "referrals__foreign_forward_prob": {
         "type": "SliderFloat", "label": "Share of foreign reports reaching Morocco",
-        "value": base.referrals.foreign_forward_prob, "min": 0.0, "max": 0.2, "step": 0.005,
+        "value": base.referrals.foreign_forward_prob, "min": 0.0, "max": 0.3, "step": 0.005,
     },
 }
 
@@ -63,11 +65,19 @@ def town_label(name: str) -> str:
     return name.replace("_", " ").title()
 
 
-def monthly_figure(model, columns: dict, title: str, yaxis: str, stacked: bool = False) -> go.Figure:
-    """Monthly lines (or stacked areas) of result columns, labelled for readers, sized for a cell."""
+def monthly_figure(model, columns: dict, title: str, yaxis: str, stacked: bool = False,
+                   flows: bool = True) -> go.Figure:
+    """Monthly lines (or stacked areas) of result columns, labelled for readers, sized for a cell.
+
+    Flows (monthly totals) are drawn for complete months only, so that the month in progress does
+    not show as a drop; stocks (end of month) keep the latest value.
+    """
     fig = model.results.plot(list(columns), freq="MS", title=title)
+    partial_month = model.day > 0 and model.date.astype(object).day != 1
     for trace, label in zip(fig.data, columns.values()):
         trace.name = label
+        if flows and partial_month:
+            trace.x, trace.y = trace.x[:-1], trace.y[:-1]
     if stacked:
         fig.update_traces(stackgroup="total", line_width=0.5)
     fig.update_layout(
@@ -92,7 +102,8 @@ def money_figure(model) -> go.Figure:
 
 def scammers_figure(model) -> go.Figure:
     columns = {f"active_scammers_{town}": town_label(town) for town in model.town_names}
-    return monthly_figure(model, columns, "Active scammers by town (end of month)", "scammers", stacked=True)
+    return monthly_figure(model, columns, "Active scammers by town (end of month)", "scammers",
+                          stacked=True, flows=False)
 
 
 def police_figure(model) -> go.Figure:
@@ -152,8 +163,8 @@ def settings_text(model) -> str:
 ABOUT = f"""
 <p>Webcam blackmail run from Oued Zem and neighbouring towns, 2014-2025, as simulated by the model:
 scammers contact strangers online, record a video chat and demand money not to share it. Victims
-pay through money-transfer offices or refuse; some report to the police. The charts sum each
-calendar month (the latest month may be incomplete).</p>
+pay through money-transfer offices or refuse; some report to the police. The charts show totals
+for each complete calendar month, and scammers at the end of each month.</p>
 <p><b>Step</b> = {RENDER_INTERVAL} days (about a month); <b>▶</b> plays, <b>❚❚</b> pauses. Sliders and
 seed apply on <b>Reset</b>; the same settings and seed give the same run.</p>
 <p>Many inputs are first guesses awaiting calibration: read the charts as patterns and as
@@ -186,6 +197,6 @@ page = SolaraViz(
     components=[About, VictimsChart, MoneyChart, ScammersChart, PoliceChart],
     model_params=model_params,
     name="Webcam blackmail in central Morocco",
-    play_interval=50,
+    play_interval=300,
     render_interval=RENDER_INTERVAL,
 )

@@ -56,12 +56,13 @@ class ExtortionModel(mesa.Model):
     11. **Results**: the day's flows and end-of-day stocks are recorded.
     """
 
-    def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, **overrides):
+    def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, **kwargs):
+        # kwargs: scenario overrides (named ``kwargs`` because SolaraViz 3.3 accepts no other name)
         if scenario is None or isinstance(scenario, (str, Path)):
             scenario = load_scenario(scenario or BASELINE)
-        if overrides:
-            scenario = scenario.with_overrides(overrides)
-        self.overrides = {k.replace("__", "."): v for k, v in overrides.items()}
+        if kwargs:
+            scenario = scenario.with_overrides(kwargs)
+        self.overrides = {k.replace("__", "."): v for k, v in kwargs.items()}
         seed = int(seed)
         super().__init__(seed=seed)
         self.scenario = scenario

@@ -269,7 +269,11 @@ class Scenario(Section):
                     value = date.fromisoformat(value)
                 except ValueError:
                     raise ScenarioError(f"{path}: expected a date YYYY-MM-DD (got {value!r})") from None
-            node[keys[-1]] = float(value) if isinstance(old, float) and isinstance(value, int) else value
+            if isinstance(old, float) and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            elif isinstance(old, int) and isinstance(value, float) and value.is_integer():
+                value = int(value)  # a slider's 40.0 for a count
+            node[keys[-1]] = value
         result = validate_scenario(data)
         result._source = self._source
         return result
