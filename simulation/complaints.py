@@ -37,7 +37,7 @@ class Complaints:
         r = model.scenario.referrals
         self._model = model
         self._forward = r.foreign_forward_prob
-        self._shares = np.array([r.foreign_channel_shares[c] for c in CHANNELS])
+        self._channel_cdf = np.cumsum([r.foreign_channel_shares[c] for c in CHANNELS])
         self._delays = [r.channel_delay_mean_days[c] for c in CHANNELS]
         self._rng = rng
         self.agenda = Agenda()
@@ -50,7 +50,8 @@ class Complaints:
         rng = self._rng
         domestic = markets == self._model.markets.domestic
         reaches = domestic | (rng.random(markets.size) < self._forward)
-        channels = np.where(domestic, NATIONAL, rng.choice(len(CHANNELS), markets.size, p=self._shares))
+        drawn = np.searchsorted(self._channel_cdf, rng.random(markets.size) * self._channel_cdf[-1], side="right")
+        channels = np.where(domestic, NATIONAL, np.minimum(drawn, len(CHANNELS) - 1))
         for i in np.flatnonzero(reaches).tolist():
             channel = int(channels[i])
             delay = int(geometric_delay(rng, self._delays[channel], 1)[0])

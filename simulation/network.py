@@ -48,7 +48,10 @@ class YouthNetwork:
 
     def neighbours(self, nodes) -> np.ndarray:
         """All ties of the given node(s), concatenated (a node's ties appear once per tie)."""
-        nodes = np.atleast_1d(nodes)
+        if np.ndim(nodes) == 0 or len(nodes) == 1:
+            node = int(np.asarray(nodes).reshape(-1)[0])
+            return self._indices[self._indptr[node]: self._indptr[node + 1]]
+        nodes = np.asarray(nodes)
         starts = self._indptr[nodes]
         lengths = self._indptr[nodes + 1] - starts
         total = int(lengths.sum())

@@ -20,6 +20,7 @@ import numpy as np
 from .decay import Decaying
 from .network import YouthNetwork
 from .scenario import Scenario
+from .streams import pick_weighted
 
 EARNINGS_UNIT_MAD = 10_000.0
 
@@ -83,9 +84,9 @@ class Recruitment:
         """
         if day >= self._weight_until:
             self._refresh_weights(day)
-        cumulative = np.cumsum(self._open_weight * self.active_ties)
-        events = self._rng.poisson(cumulative[-1])
-        chosen = np.searchsorted(cumulative, self._rng.random(events) * cumulative[-1], side="right")
+        total = float(self._open_weight @ self.active_ties)
+        events = self._rng.poisson(total)
+        chosen = pick_weighted(self._rng, self._open_weight * self.active_ties, events) if events else np.zeros(0, np.int64)
         outside = self._rng.poisson(self._outside_per_day)
         if outside.any():
             picks = np.concatenate([self._rng.choice(self._town_nodes[t], k) for t, k in enumerate(outside) if k])

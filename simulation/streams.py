@@ -35,6 +35,28 @@ class Streams:
         self.networkx_seed = int(children[0].spawn(1)[0].generate_state(1)[0])
 
 
+_BLOCK = 64
+
+
+def pick_weighted(rng: np.random.Generator, weights: np.ndarray, count: int) -> np.ndarray:
+    """``count`` indices drawn with replacement in proportion to ``weights`` (non-negative).
+
+    Inverse-CDF sampling in two levels (blocks of the array, then within the block): the same law
+    as a search in the cumulative sum of the whole array, without computing that sum.
+    """
+    if count == 0:
+        return np.zeros(0, dtype=np.int64)
+    n = weights.size
+    block_cdf = np.cumsum(np.add.reduceat(weights, np.arange(0, n, _BLOCK)))
+    targets = rng.random(count) * block_cdf[-1]
+    block = np.minimum(np.searchsorted(block_cdf, targets, side="right"), block_cdf.size - 1)
+    within = targets - np.where(block > 0, block_cdf[block - 1], 0.0)
+    index = block[:, None] * _BLOCK + np.arange(_BLOCK)
+    inner = np.cumsum(np.where(index < n, weights[np.minimum(index, n - 1)], 0.0), axis=1)
+    position = np.minimum((inner <= within[:, None]).sum(axis=1), _BLOCK - 1)
+    return np.minimum(block * _BLOCK + position, n - 1)
+
+
 def geometric_delay(rng: np.random.Generator, mean_days: float, size: int, minimum: int = 1) -> np.ndarray:
     """Delays in whole days with the given mean (geometric distribution, at least ``minimum``)."""
     p = 1.0 / max(mean_days - minimum + 1.0, 1.0)

@@ -104,7 +104,9 @@ class CaseBook:
         self._ended_in_table += rows.size
 
     def open_rows_of(self, scammers) -> np.ndarray:
-        rows = np.flatnonzero(np.isin(self.scammer[: self.size], scammers))
+        scammers = np.atleast_1d(scammers)
+        mine = self.scammer[: self.size]
+        rows = np.flatnonzero(mine == scammers[0] if scammers.size == 1 else np.isin(mine, scammers))
         return rows[self.state[rows] < OPEN_STATES]
 
     def under_threat(self) -> int:
