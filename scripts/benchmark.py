@@ -16,6 +16,7 @@ from simulation import ExtortionModel
 
 # The daily methods of each phase, as (phase, attribute path on the model, method name).
 PHASES = [
+    ("0 interventions", "", "_apply_interventions"),
     ("1 complaints", "complaints", "register_due"),
     ("2 courts", "courts", "step"),
     ("3 police", "police", "step"),
@@ -72,10 +73,10 @@ def main() -> None:
           f"{int(last.victims_threatened)} victims threatened, {int(last.contacts)} contacts, {model.log.size} events in all")
     _, run_timed, spent, _ = timed_run(args.scenario, args.seed, by_phase=True)
     print(f"by phase (one instrumented run, {run_timed:.2f} s):")
-    for phase, seconds in sorted(spent.items()):
-        print(f"  {phase:<15} {seconds:6.2f} s  {seconds / run_timed:5.1%}")
+    for phase, seconds in sorted(spent.items(), key=lambda item: int(item[0].split()[0])):
+        print(f"  {phase:<16} {seconds:6.2f} s  {seconds / run_timed:5.1%}")
     other = run_timed - sum(spent.values())
-    print(f"  {'step overhead':<15} {other:6.2f} s  {other / run_timed:5.1%}")
+    print(f"  {'step overhead':<16} {other:6.2f} s  {other / run_timed:5.1%}")
 
 
 if __name__ == "__main__":

@@ -36,11 +36,16 @@ class Complaints:
     def __init__(self, model: mesa.Model, rng: np.random.Generator):
         r = model.scenario.referrals
         self._model = model
-        self._forward = r.foreign_forward_prob
+        self._referrals = r
+        self.apply_policy(forward_factor=1.0, delay_factor=1.0)
         self._channel_cdf = np.cumsum([r.foreign_channel_shares[c] for c in CHANNELS])
-        self._delays = [r.channel_delay_mean_days[c] for c in CHANNELS]
         self._rng = rng
         self.agenda = Agenda()
+
+    def apply_policy(self, forward_factor: float, delay_factor: float) -> None:
+        r = self._referrals
+        self._forward = min(1.0, r.foreign_forward_prob * forward_factor)
+        self._delays = [max(1.0, r.channel_delay_mean_days[c] * delay_factor) for c in CHANNELS]
 
     def file(self, day: int, responses) -> None:
         """Reports made today; those that will reach the Moroccan police are put on the agenda."""

@@ -43,7 +43,7 @@ class ContactProcess:
         recorded = self._rng.poisson(expected_recordings)
         who = np.searchsorted(cumulative, self._rng.random(recorded) * expected_recordings, side="right")
         scammers = ready[who]
-        expected_engaged = self._rate * np.bincount(mo, minlength=per_mo.size) @ markets.engagement_by_mo
+        expected_engaged = self._rate * (np.bincount(mo, minlength=per_mo.size) * markets.engagement_by_mo).sum()
         engaged = recorded + self._rng.poisson(max(expected_engaged - expected_recordings, 0.0))
         contacts = engaged + self._rng.poisson(max(self._rate * ready.size - expected_engaged, 0.0))
         flows["contacts"] += contacts

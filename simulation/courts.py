@@ -27,6 +27,7 @@ class Courts:
         self._rng = rng
         self.trials = Agenda()
         self.releases = Agenda()
+        self.sentence_factor = 1.0  # raised by harsher sentencing
 
     def remand(self, day: int, scammer: int) -> None:
         self.trials.add(day + int(geometric_delay(self._rng, self._p.custody_mean_days, 1)[0]), scammer)
@@ -36,7 +37,7 @@ class Courts:
         p, rng, model = self._p, self._rng, self._model
         for scammer in self.trials.pop(day):
             if rng.random() < p.conviction_prob:
-                months = rng.uniform(p.sentence_min_months, p.sentence_max_months)
+                months = rng.uniform(p.sentence_min_months, p.sentence_max_months) * self.sentence_factor
                 fine = int(rng.integers(p.fine_min_mad, p.fine_max_mad + 1))
                 model.set_scammer_states(scammer, IN_PRISON, day)
                 model.log.add("conviction", day, 1, scammer_id=scammer, amount_mad=fine)

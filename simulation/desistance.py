@@ -3,7 +3,7 @@
 Daily chance for an active scammer:
 
     1 - exp(-h),  h = (desistance_per_day + risk_desistance_weight * perceived risk)
-                      * exp(-earnings_retention_weight * recent income / 10,000 MAD)
+                      * exp(-earnings_retention_weight * recent income / 10,000 MAD) * town factor
 
 Perceived risk rises by ``risk_per_network_arrest`` with each arrest among his ties and fades
 with ``risk_half_life_days``; recent income fades with ``income_half_life_days``.
@@ -22,10 +22,18 @@ class Desistance:
     def __init__(self, scenario: Scenario, rng: np.random.Generator):
         self._p = scenario.scammers
         self._rng = rng
+        self.town_factor = np.ones(len(scenario.towns))  # raised by youth-employment programmes
+        self._neutral = True
+
+    def apply_policy(self, town_factor: np.ndarray) -> None:
+        self.town_factor = town_factor.copy()
+        self._neutral = bool(np.all(town_factor == 1.0))
 
     def quitting(self, day: int, pool: ScammerPool, active: np.ndarray) -> np.ndarray:
         """Active scammers who give up today."""
         p = self._p
         hazard = ((p.desistance_per_day + p.risk_desistance_weight * pool.risk.values(active, day))
                   * np.exp(-p.earnings_retention_weight * pool.recent_income.values(active, day) / EARNINGS_UNIT_MAD))
+        if not self._neutral:
+            hazard = hazard * self.town_factor[pool.town[active]]
         return active[self._rng.random(active.size) < -np.expm1(-hazard)]

@@ -1,9 +1,11 @@
 """Target markets: the online populations that scammers contact (Morocco, Gulf states, ...).
 
 Each market has a size, an engagement chance, the demands its victims receive, and propensities
-to pay, report and ask for help. Awareness lowers engagement and payment and raises reporting:
+to pay, report and ask for help. Awareness (the scenario's, raised by campaigns) lowers engagement
+and payment and raises reporting:
 
     engagement = engagement_prob * (1 - awareness_engagement_effect * awareness) * (1 - victims so far / population)
+                 * platforms' engagement factor
     pay        = pay_prob * (1 - awareness_pay_effect * awareness)
     report     = min(1, report_prob * (1 + awareness_report_effect * awareness))
 """
@@ -27,18 +29,31 @@ class TargetMarkets:
 
         self.population = col("online_population")
         self.recording = col("recording_prob")
-        self.awareness = col("awareness")
         self.demand_log_median = np.log(col("demand_median_mad"))
         self.demand_sigma = col("demand_sigma")
         self.demand_max = col("demand_max_mad").astype(np.int64)
-        self.help = col("help_prob")
-        self.engagement = col("engagement_prob") * (1.0 - v.awareness_engagement_effect * self.awareness)
-        self.pay = col("pay_prob") * (1.0 - v.awareness_pay_effect * self.awareness)
-        self.report = np.minimum(1.0, col("report_prob") * (1.0 + v.awareness_report_effect * self.awareness))
+        self._victims = v
+        self._scenario_awareness = col("awareness")
+        self._engagement_prob = col("engagement_prob")
+        self._pay_prob = col("pay_prob")
+        self._report_prob = col("report_prob")
+        self._help_prob = col("help_prob")
         mo = scenario.scammers.modi_operandi
         weights = np.array([[mo[name].targeting.get(m, 0.0) for m in self.names] for name in MODI_OPERANDI])
         self.targeting = weights / weights.sum(axis=1, keepdims=True)  # (modus operandi, market)
         self.victims_so_far = np.zeros(len(self.names), dtype=np.int64)
+        self.apply_policy(awareness_gain=np.zeros(len(self.names)), help_gain=np.zeros(len(self.names)),
+                          engagement_factor=1.0)
+
+    def apply_policy(self, awareness_gain: np.ndarray, help_gain: np.ndarray, engagement_factor: float) -> None:
+        """Set today's awareness and propensities (policy levels from the interventions in force)."""
+        v = self._victims
+        self.awareness = self._scenario_awareness + (1.0 - self._scenario_awareness) * awareness_gain
+        self.engagement = (self._engagement_prob * (1.0 - v.awareness_engagement_effect * self.awareness)
+                           * engagement_factor)
+        self.pay = self._pay_prob * (1.0 - v.awareness_pay_effect * self.awareness)
+        self.report = np.minimum(1.0, self._report_prob * (1.0 + v.awareness_report_effect * self.awareness))
+        self.help = np.minimum(1.0, self._help_prob + help_gain)
         self.refresh()
 
     def refresh(self) -> None:
@@ -55,7 +70,7 @@ class TargetMarkets:
         #: cumulative market shares of recordings, by modus operandi (to draw a victim's market)
         self.recording_market_cdf = np.cumsum(self.recording_weights / np.where(per_mo > 0, per_mo, 1.0)[:, None], axis=1)
         #: chance per contact of an engaged video chat, by modus operandi
-        self.engagement_by_mo = self.targeting @ (self.engagement * susceptible)
+        self.engagement_by_mo = (self.targeting * (self.engagement * susceptible)).sum(axis=1)
 
     def draw_demands(self, markets: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """First demands in whole MAD: lognormal around the market's median, capped at its maximum."""

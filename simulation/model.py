@@ -12,10 +12,12 @@ from .contacts import ContactProcess
 from .courts import Courts
 from .desistance import Desistance
 from .events import EventLog
+from .interventions import REGISTRY
 from .markets import TargetMarkets
 from .network import YouthNetwork
 from .platforms import Platforms
 from .police import Police
+from .policy import Policy
 from .recruitment import Recruitment
 from .results import FLOWS, Results
 from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Scammer, ScammerPool
@@ -36,6 +38,9 @@ class ExtortionModel(mesa.Model):
 
     The daily step, in this order (the only place where the order is stated):
 
+    0. **Interventions** in force set today's policy levels (awareness, takedowns, monitoring,
+       police capacity, referrals, detection, prevention, sentencing); subsystems whose levels
+       changed take them up.
     1. **Complaints** due today are registered by the police (recorded cases, by channel) and
        become leads on the scammer.
     2. **Courts**: trials due today (prison or release), then prison releases due today; a
@@ -43,15 +48,17 @@ class ExtortionModel(mesa.Model):
     3. **Police**: investigations ending today conclude (arrest, co-offenders, custody); then each
        unit starts new investigations from its queue, up to its capacity.
     4. **Recruitment**: the know-how spreads over the youth network; new scammers start.
-    5. **Desistance**: active scammers may give up.
+    5. **Desistance**: active scammers may give up (their open cases end).
     6. **Platforms** remove some fake profiles (those scammers make no contacts for a few days).
     7. **Contacts**: active scammers contact strangers; recorded video chats make new victims,
        threatened the same day.
     8. **Cases**: takedowns due today; scammers' follow-ups (new demands after a payment; renewed
        threats, publication or giving up after a refusal); victims' responses (help request,
        report, pay or refuse).
-    9. **Payments** are cashed out at the scammer's transfer office (fee, income); offices may flag
-       receipts, which gives the police a lead and makes scammers move to other offices.
+    9. **Payments** are cashed out at the scammer's transfer office (fee, income), or through
+       another channel when the office's monthly cap is reached; offices may flag receipts, which
+       gives the police a lead and makes scammers move to other offices. Scammers also leave
+       watched offices.
     10. **Reports** made today start their way to the Moroccan police (with channel delays).
     11. **Results**: the day's flows and end-of-day stocks are recorded.
     """
@@ -91,6 +98,14 @@ class ExtortionModel(mesa.Model):
         self.police = Police(self, self.network.size, streams.police)
         self.courts = Courts(self, streams.courts)
         self.complaints = Complaints(self, streams.complaints)
+        self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
+        self.interventions = [REGISTRY[params.name](params) for params in scenario.interventions]
+        for lever in self.interventions:
+            lever.initialize(self)
+        self._policy_applied = {name: Policy.signature(levels) for name, levels in self.policy.by_subsystem().items()}
+        self._policy_neutral = True
+        dates = np.datetime64(self.start, "D") + np.arange(self.days)
+        self._month_starts = dates.astype("datetime64[M]") != (dates - 1).astype("datetime64[M]")
 
         self._profile_rng = streams.scammers
         mo = scenario.scammers.modi_operandi
@@ -98,6 +113,21 @@ class ExtortionModel(mesa.Model):
         first = [self._profile_rng.choice(self.network.nodes_of_town(i), town.initial_scammers, replace=False)
                  for i, town in enumerate(scenario.towns.values())]
         self.recruit(np.concatenate(first), 0)
+
+    def market_indices(self, names: list[str]) -> np.ndarray:
+        """Indices of the named markets (all if none named)."""
+        return np.array([self.markets.names.index(n) for n in names] if names else range(len(self.markets.names)), dtype=int)
+
+    def town_indices(self, names: list[str]) -> np.ndarray:
+        return np.array([self.town_names.index(n) for n in names] if names else range(len(self.town_names)), dtype=int)
+
+    def unit_indices(self, names: list[str]) -> np.ndarray:
+        units = list(self.police.units)
+        return np.array([units.index(n) for n in names] if names else range(len(units)), dtype=int)
+
+    def office_indices(self, town_names: list[str]) -> np.ndarray:
+        """Transfer offices of the named towns (all if none named)."""
+        return np.flatnonzero(np.isin(self.offices.town, self.town_indices(town_names)))
 
     @property
     def date(self):
@@ -155,6 +185,10 @@ class ExtortionModel(mesa.Model):
             self.running = False
             return
         day, pool, flows = self.day, self.scammers, self.flows
+        if self.interventions:
+            self._apply_interventions(day)
+        if self._month_starts[day]:
+            pool.receipts_this_month[:] = 0
         self.complaints.register_due(day)
         self.courts.step(day)
         self.police.step(day)
@@ -179,6 +213,8 @@ class ExtortionModel(mesa.Model):
             pool.add_victims(recorded.scammers)
             self.cases.open(day, recorded.scammers, recorded.markets, flows)
         responses = self.cases.step(day, flows)
+        if self.offices.watched:
+            flows["office_moves"] += self.offices.avoid_watched(pool, active)
         self._cash_out(day, responses)
         self.complaints.file(day, responses)
 
@@ -198,25 +234,71 @@ class ExtortionModel(mesa.Model):
             self.step()
         return self
 
+    def _apply_interventions(self, day: int) -> None:
+        """Step 0: the levers in force set today's policy; subsystems take up changed levels."""
+        if not any(lever.levels[day] > 0 or lever.in_force[day] for lever in self.interventions):
+            if self._policy_neutral:
+                return
+        policy = self.policy
+        policy.reset()
+        cost = sum(lever.step(self, policy, day) for lever in self.interventions)
+        self.flows["intervention_cost_mad"] += int(round(cost))
+        self._policy_neutral = False
+        for subsystem, levels in policy.by_subsystem().items():
+            key = Policy.signature(levels)
+            if self._policy_applied.get(subsystem) == key:
+                continue
+            self._policy_applied[subsystem] = key
+            if subsystem == "markets":
+                self.markets.apply_policy(**levels)
+            elif subsystem == "platforms":
+                self.platforms.apply_policy(**levels)
+            elif subsystem == "cases":
+                self.cases.help_pay_factor = self.scenario.victims.help_pay_factor * levels["advice_factor"]
+            elif subsystem == "offices":
+                self.offices.apply_policy(**levels)
+            elif subsystem == "police":
+                self.police.apply_policy(**levels)
+            elif subsystem == "complaints":
+                self.complaints.apply_policy(**levels)
+            elif subsystem == "courts":
+                self.courts.sentence_factor = levels["sentence_factor"]
+            elif subsystem == "recruitment":
+                self.recruitment.apply_policy(levels["recruitment_factor"], day)
+            elif subsystem == "desistance":
+                self.desistance.apply_policy(levels["desistance_factor"])
+
     def _cash_out(self, day: int, responses) -> None:
         scammers = responses.payer_scammers
         if scammers.size == 0:
             return
         pool, flows = self.scammers, self.flows
         amounts = responses.amounts
-        np.add.at(pool.receipts_at_office, scammers, 1)
         offices = pool.office[scammers]
+        # receipts over the office's monthly cap go through other channels
+        via_office = np.ones(scammers.size, dtype=bool)
+        if self.offices.capped:
+            earlier_today = _rank_within(scammers)
+            via_office = pool.receipts_this_month[scammers] + earlier_today < self.offices.monthly_cap[offices]
+        np.add.at(pool.receipts_this_month, scammers[via_office], 1)
+        np.add.at(pool.receipts_at_office, scammers[via_office], 1)
         foreign = responses.payer_markets != self.markets.domestic
-        fees, flagged = self.offices.cash_out(offices, amounts, foreign, pool.receipts_at_office[scammers])
-        income = amounts - fees
+        fees = np.zeros(scammers.size, dtype=np.int64)
+        flagged = np.zeros(scammers.size, dtype=bool)
+        fees[via_office], flagged[via_office] = self.offices.cash_out(
+            offices[via_office], amounts[via_office], foreign[via_office], pool.receipts_at_office[scammers[via_office]])
+        other_costs = np.where(via_office, 0, self.offices.other_channel_costs(amounts))
+        income = amounts - fees - other_costs
         np.add.at(pool.income, scammers, income)
         pool.recent_income.add(scammers, income, day)
         self.recruitment.peers_earned(pool.node[scammers], income, day)
         self.log.add("payment", day, scammers.size, victim_id=responses.payer_ids, scammer_id=scammers,
-                     mta_id=offices, amount_mad=amounts)
+                     mta_id=np.where(via_office, offices, -1), amount_mad=amounts)
         flows["payments"] += scammers.size
+        flows["payments_other_channel"] += int((~via_office).sum())
         flows["amount_paid_mad"] += int(amounts.sum())
         flows["mta_fees_mad"] += int(fees.sum())
+        flows["other_channel_costs_mad"] += int(other_costs.sum())
         flows["scammer_income_mad"] += int(income.sum())
         for i in np.flatnonzero(flagged).tolist():
             scammer, office = int(scammers[i]), int(offices[i])
@@ -235,3 +317,14 @@ class ExtortionModel(mesa.Model):
                   self.cases.book.under_threat(), self.police.queued(), *by_town]
         self.results.record(day, self.flows, stocks)
         self.flows = dict.fromkeys(FLOWS, 0)
+
+
+def _rank_within(ids: np.ndarray) -> np.ndarray:
+    """For each entry, how many earlier entries have the same id (0 for the first)."""
+    order = np.argsort(ids, kind="stable")
+    sorted_ids = ids[order]
+    position = np.arange(ids.size)
+    first = np.maximum.accumulate(np.where(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]], position, 0))
+    rank = np.empty(ids.size, dtype=np.int64)
+    rank[order] = position - first
+    return rank

@@ -43,7 +43,8 @@ class PoliceUnit(mesa.Agent):
     def __init__(self, model: mesa.Model, name: str, capacity: int):
         super().__init__(model)
         self.name = name
-        self.capacity = capacity
+        self.scenario_capacity = capacity
+        self.capacity = capacity  # raised by reinforcement (interventions)
         self.queue: deque[int] = deque()
         self.investigating = 0
         self.investigations_started = 0
@@ -68,11 +69,19 @@ class Police:
         self._rng = rng
         self.units = {name: PoliceUnit(model, name, u.capacity) for name, u in self._p.units.items()}
         self._unit_of_town = [self.units[t.police_unit] for t in scenario.towns.values()]
-        self._risk_per_arrest = scenario.scammers.risk_per_network_arrest
         self.evidence = np.zeros(capacity)
         self.status = np.zeros(capacity, dtype=np.int8)
         self.first_lead_day = np.full(capacity, -1, dtype=np.int32)
         self.agenda = Agenda()   # (scammer, unit) whose investigation ends on the day
+        self.apply_policy(np.ones(len(self.units)), 1.0, 1.0, 1.0)
+
+    def apply_policy(self, capacity_factor: np.ndarray, time_factor: float, success_factor: float,
+                     deterrence_factor: float) -> None:
+        for unit, factor in zip(self.units.values(), capacity_factor):
+            unit.capacity = int(round(unit.scenario_capacity * factor))
+        self._investigation_days = max(1.0, self._p.investigation_mean_days * time_factor)
+        self._success_rate = self._p.success_per_evidence * success_factor
+        self._risk_per_arrest = self._model.scenario.scammers.risk_per_network_arrest * deterrence_factor
 
     def queued(self) -> int:
         return sum(len(u.queue) for u in self.units.values())
@@ -102,7 +111,7 @@ class Police:
 
     def begin(self, day: int, scammer: int, unit: PoliceUnit) -> None:
         self.status[scammer] = INVESTIGATING
-        end = day + int(geometric_delay(self._rng, self._p.investigation_mean_days, 1)[0])
+        end = day + int(geometric_delay(self._rng, self._investigation_days, 1)[0])
         self.agenda.add(end, (scammer, unit))
         self._model.log.add("investigation_start", day, 1, scammer_id=scammer)
         self._model.flows["investigations_started"] += 1
@@ -113,7 +122,7 @@ class Police:
             unit.investigating -= 1
             self.status[scammer] = COLD
             caught = self._model.scammers.state[scammer] in (IN_CUSTODY, IN_PRISON)
-            success = self._rng.random() < -np.expm1(-self._p.success_per_evidence * self.evidence[scammer])
+            success = self._rng.random() < -np.expm1(-self._success_rate * self.evidence[scammer])
             if success and not caught:
                 self.arrest(day, scammer, with_accomplices=True)
         for unit in self.units.values():

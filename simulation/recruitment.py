@@ -6,7 +6,7 @@ A young person with ties to active scammers takes it up with a daily chance
                       * (1 + earnings_weight * peers' recent earnings / 10,000 MAD)
                       * exp(-arrest_deterrence * peers' recent arrests) * openness
 
-where openness is 1 for people who never scammed, ``return_weight`` for former scammers and 0 for
+times the town's prevention factor (interventions), where openness is 1 for people who never scammed, ``return_weight`` for former scammers and 0 for
 scammers. Peers' earnings and arrests are what the person's ties earned or suffered, fading with
 ``signal_half_life_days``; they enter the chance as of the start of each week (they change slowly,
 and a weekly refresh keeps the daily step cheap). A few people also learn it from outside the network
@@ -33,7 +33,8 @@ class Recruitment:
         self._rng = rng
         self._p = p
         poverty = np.array([t.poverty for t in towns])
-        self._base = p.tie_hazard_per_day * (1.0 + p.poverty_weight * poverty)[network.town]
+        self._town_base = p.tie_hazard_per_day * (1.0 + p.poverty_weight * poverty)
+        self._base = self._town_base[network.town]
         self._outside_per_day = np.array([t.recruits_from_outside_per_year for t in towns]) / 365.0
         self._town_nodes = [network.nodes_of_town(i) for i in range(len(towns))]
         self.active_ties = np.zeros(network.size)  # ties to active scammers (a count, kept as float)
@@ -84,14 +85,19 @@ class Recruitment:
         """
         if day >= self._weight_until:
             self._refresh_weights(day)
-        total = float(self._open_weight @ self.active_ties)
-        events = self._rng.poisson(total)
-        chosen = pick_weighted(self._rng, self._open_weight * self.active_ties, events) if events else np.zeros(0, np.int64)
+        hazard = self._open_weight * self.active_ties  # not a BLAS dot: BLAS threads stall on a busy machine
+        events = self._rng.poisson(hazard.sum())
+        chosen = pick_weighted(self._rng, hazard, events)
         outside = self._rng.poisson(self._outside_per_day)
         if outside.any():
             picks = np.concatenate([self._rng.choice(self._town_nodes[t], k) for t, k in enumerate(outside) if k])
             chosen = np.concatenate([chosen, picks[self._rng.random(picks.size) < self.openness[picks]]])
         return np.unique(chosen)
+
+    def apply_policy(self, town_factor: np.ndarray, day: int) -> None:
+        """Prevention programmes scale the town's hazard (``town_factor``), from today."""
+        self._base = (self._town_base * town_factor)[self._net.town]
+        self._refresh_weights(day)
 
     def _refresh_weights(self, day: int) -> None:
         p, every = self._p, slice(None)

@@ -16,9 +16,12 @@ FLOWS = (
     "threats",                  # all threats, including repeated and renewed ones
     "repeat_demands",           # new demands to victims who had paid
     "payments",
-    "amount_paid_mad",          # paid by victims (MAD)
+    "victims_paid",             # victims paying for the first time
+    "amount_paid_mad",          # paid by victims (MAD) = mta_fees_mad + other_channel_costs_mad + scammer_income_mad
     "mta_fees_mad",             # kept by transfer offices (MAD)
+    "other_channel_costs_mad",  # lost to intermediaries of other payment channels (MAD)
     "scammer_income_mad",       # received by scammers (MAD)
+    "payments_other_channel",   # payments cashed out outside the transfer offices (displacement)
     "refusals",
     "reports",                  # victims who report to the police of their own country
     "help_requests",            # victims who contact a helpline or victims' association
@@ -38,6 +41,7 @@ FLOWS = (
     "recruits",                 # people who take up scamming (new or returning)
     "desistances",              # active scammers who give up
     "profiles_removed",         # fake profiles removed by platforms
+    "intervention_cost_mad",    # cost of the policy levers in force (MAD)
 )
 STOCKS = ("active_scammers", "in_custody", "in_prison", "desisted", "victims_under_threat", "police_queue")
 

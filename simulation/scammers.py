@@ -48,6 +48,7 @@ class ScammerPool:
         self.arrests = np.zeros(capacity, dtype=np.int32)
         self.office = np.zeros(capacity, dtype=np.int32)       # transfer office used to cash out
         self.receipts_at_office = np.zeros(capacity, dtype=np.int32)
+        self.receipts_this_month = np.zeros(capacity, dtype=np.int32)  # at any office, this calendar month
         self.profile_ready_day = np.zeros(capacity, dtype=np.int32)  # first day with a working fake profile
         self.recent_income = Decaying(capacity, p.income_half_life_days)  # MAD
         self.risk = Decaying(capacity, p.risk_half_life_days)             # perceived risk units

@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, SerializeAsAny, ValidationError, field_validator,
+                      model_validator)
 
 DOMESTIC_MARKET = "morocco"
 MODI_OPERANDI = ("fake_woman_webcam", "fake_marriage", "other")
@@ -162,6 +163,8 @@ class TransferOfficeParams(Section):
     switch_prob_after_flag: float = prob("chance a flagged scammer moves to another office")
     switch_town_prob: float = prob("chance such a move goes to another town")
     peer_switch_prob: float = prob("chance other users of a flagged office move too")
+    watch_avoidance_per_day: float = nonneg("daily hazard of leaving a monitored office, per unit of extra flag chance (1/day)")
+    other_channel_cost: float = prob("share of a payment lost when cashed out through another channel (intermediaries)")
 
 
 class PoliceUnitParams(Section):
@@ -202,6 +205,12 @@ class PlatformParams(Section):
     takedown_delay_mean_days: float = positive("mean delay of a takedown (days)")
 
 
+class InterventionParamsBase(Section):
+    """What every lever's parameters share (the levers' own models in simulation.interventions extend it)."""
+
+    name: str
+
+
 class Scenario(Section):
     """Every parameter of a run, grouped by actor."""
 
@@ -218,10 +227,44 @@ class Scenario(Section):
     police: PoliceParams
     courts: CourtParams
     platforms: PlatformParams
+    interventions: list[SerializeAsAny[InterventionParamsBase]] = Field(
+        default_factory=list, description="policy levers by registry name, with their schedules")
+
+    @field_validator("interventions", mode="before")
+    @classmethod
+    def _levers(cls, value: Any) -> Any:
+        """Validate each entry with the parameters of the lever it names."""
+        from .interventions import REGISTRY
+
+        if not isinstance(value, list):
+            raise ValueError("must be a list of [[interventions]] tables")
+        levers, problems = [], []
+        for i, entry in enumerate(value):
+            where = f"interventions[{i}]"
+            if isinstance(entry, InterventionParamsBase):
+                levers.append(entry)
+                continue
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if name not in REGISTRY:
+                problems.append(f"{where}.name: unknown intervention {name!r}; allowed: {sorted(REGISTRY)}")
+                continue
+            try:
+                levers.append(REGISTRY[name].Params.model_validate(_walk(REGISTRY[name].Params, entry)))
+            except ValidationError as exc:
+                problems.extend(_describe(e, prefix=where) for e in exc.errors())
+        if problems:
+            raise ValueError("\n  ".join(problems))
+        return levers
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
         problems = []
+        targets = {"markets": set(self.markets), "towns": set(self.towns), "units": set(self.police.units)}
+        for i, lever in enumerate(self.interventions):
+            for kind, allowed in targets.items():
+                unknown = set(getattr(lever, kind, [])) - allowed
+                if unknown:
+                    problems.append(f"interventions[{i}].{kind}: unknown {sorted(unknown)}; allowed: {sorted(allowed)}")
         if DOMESTIC_MARKET not in self.markets:
             problems.append(f"markets: a market named '{DOMESTIC_MARKET}' (the domestic one) is required")
         if not any(t.initial_scammers for t in self.towns.values()):
@@ -311,8 +354,8 @@ def _check_weights(problems: list, where: str, weights: dict[str, float], market
         problems.append(f"{where}: weights must be >= 0 with a positive sum")
 
 
-def _describe(error: dict) -> str:
-    where = ".".join(str(p) for p in error["loc"]) or "scenario"
+def _describe(error: dict, prefix: str = "") -> str:
+    where = ".".join([prefix] * bool(prefix) + [str(p) for p in error["loc"]]) or "scenario"
     kind = error["type"]
     ctx = error.get("ctx", {})
     got = error.get("input")
@@ -325,7 +368,8 @@ def _describe(error: dict) -> str:
         field_info = bounds[kind].format(**ctx)
         return f"{where}: must be {field_info} (got {got!r})"
     if kind == "value_error":
-        return f"{where}: {ctx.get('error', error['msg'])}"
+        message = str(ctx.get("error", error["msg"]))
+        return message if message.startswith(where + "[") else f"{where}: {message}"
     return f"{where}: {error['msg']} (got {got!r})"
 
 
@@ -370,8 +414,19 @@ def _walk(model: type[BaseModel], data: Any) -> Any:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; the scenario remembers the file it came from."""
+    """Read and validate a scenario file; the scenario remembers the file it came from.
+
+    A file may start with ``extends = "other.toml"`` (relative to itself): it then holds only what
+    differs from that file. Tables are merged key by key; ``[[interventions]]`` are appended to
+    those of the file it extends.
+    """
     path = Path(path)
+    scenario = validate_scenario(_read(path, ()))
+    scenario._source = str(path)
+    return scenario
+
+
+def _read(path: Path, seen: tuple) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -380,6 +435,24 @@ def load_scenario(path: str | Path) -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-    scenario = validate_scenario(data)
-    scenario._source = str(path)
-    return scenario
+    base = data.pop("extends", None)
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ScenarioError(f"{path}: extends must be the name of a scenario file (got {base!r})")
+    base_path = path.parent / base
+    if base_path.resolve() in seen + (path.resolve(),):
+        raise ScenarioError(f"{path}: extends {base} in a loop")
+    return _merge(_read(base_path, seen + (path.resolve(),)), data)
+
+
+def _merge(base: dict, changes: dict) -> dict:
+    merged = dict(base)
+    for key, value in changes.items():
+        if key == "interventions":
+            merged[key] = list(base.get(key, [])) + list(value)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

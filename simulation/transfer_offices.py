@@ -9,6 +9,12 @@ receipt is flagged to the police with chance
 so repeated receipts from abroad by the same person stand out. A flagged scammer moves to another
 office (sometimes in another town) and other users of that office may follow: displacement.
 Money is conserved to the dirham: fee = floor(amount * fee_rate), income = amount - fee.
+
+Under monitoring (an intervention) an office's flag chance, fee and a monthly cap on receipts per
+person change. Scammers leave a watched office with a daily hazard ``watch_avoidance_per_day *
+(flag multiplier - 1)`` and, when they move, prefer unwatched offices (in another town if their
+own has none); receipts over the cap go through other channels (informal couriers, relatives,
+vouchers), which lose ``other_channel_cost`` of the amount to intermediaries and are never flagged.
 """
 
 from __future__ import annotations
@@ -64,22 +70,30 @@ class TransferOffices:
         self._by_town = [np.flatnonzero(self.town == t) for t in range(len(per_town))]
         self._town_first = np.concatenate(([0], np.cumsum(per_town)[:-1]))
         self._town_count = np.array(per_town)
+        self.apply_policy(np.ones(n), np.zeros(n), np.full(n, np.inf))
+
+    def apply_policy(self, flag_factor: np.ndarray, extra_fee_rate: np.ndarray, monthly_cap: np.ndarray) -> None:
+        """Monitoring levels per office: flag multiplier, extra fee share, receipts per person per month."""
+        p = self._p
+        self.flag_chance = np.minimum(1.0, self.compliance * p.flag_prob_per_receipt * flag_factor)
+        self.fee_rate = np.minimum(1.0, p.fee_rate + extra_fee_rate)
+        self.monthly_cap = monthly_cap.copy()
+        self.watch = flag_factor - 1.0
+        self.watched = bool((self.watch > 0).any())
+        self.capped = bool(np.isfinite(monthly_cap).any())
 
     @property
     def count(self) -> int:
         return self.town.size
 
     def choose(self, town: int, avoid: int = -1, other_town: bool = False) -> int:
-        """An office for a scammer of ``town``: one of the town's, or anywhere if it has none."""
-        if other_town or self._by_town[town].size == 0:
-            pool = np.flatnonzero(self.town != town) if other_town else np.arange(self.count)
-        else:
-            pool = self._by_town[town]
-        if pool.size > 1 and avoid >= 0:
-            pool = pool[pool != avoid]
-        if pool.size == 0:
-            pool = np.arange(self.count)
-        return int(self._rng.choice(pool))
+        """A new office for a scammer of ``town``: unwatched ones first, in the town (or another)."""
+        local = self.town == town
+        for pool in (local if not other_town else ~local, ~local, np.ones(self.count, dtype=bool)):
+            candidates = np.flatnonzero(pool & (self.watch <= 0) & (np.arange(self.count) != avoid))
+            if candidates.size:
+                return int(self._rng.choice(candidates))
+        return int(self._rng.integers(self.count))
 
     def choose_many(self, towns: np.ndarray) -> np.ndarray:
         """An office of each scammer's town, drawn uniformly (anywhere if the town has none)."""
@@ -91,19 +105,38 @@ class TransferOffices:
     def cash_out(self, offices: np.ndarray, amounts: np.ndarray, foreign: np.ndarray,
                  repeat_receipts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cash out payments; returns (fees in MAD, whether each receipt is flagged)."""
-        fees = np.floor(amounts * self._p.fee_rate).astype(np.int64)
+        fees = np.floor(amounts * self.fee_rate[offices]).astype(np.int64)
         n = self.count
         self.receipts += np.bincount(offices, minlength=n)
         self.amount_mad += np.bincount(offices, weights=amounts, minlength=n).astype(np.int64)
         self.fees_mad += np.bincount(offices, weights=fees, minlength=n).astype(np.int64)
         p = self._p
-        chance = (self.compliance[offices] * p.flag_prob_per_receipt
-                  * np.where(foreign, 1.0, p.domestic_flag_factor)
+        chance = (self.flag_chance[offices] * np.where(foreign, 1.0, p.domestic_flag_factor)
                   * -np.expm1(-repeat_receipts / p.repeat_receipts_scale))
         flagged = self._rng.random(offices.size) < chance
         if flagged.any():
             self.flags += np.bincount(offices[flagged], minlength=n)
         return fees, flagged
+
+    def other_channel_costs(self, amounts: np.ndarray) -> np.ndarray:
+        """MAD lost to intermediaries when payments go through other channels."""
+        return np.floor(amounts * self._p.other_channel_cost).astype(np.int64)
+
+    def avoid_watched(self, pool, active: np.ndarray) -> int:
+        """Scammers leave watched offices; returns how many moved."""
+        at_watched = active[self.watch[pool.office[active]] > 0]
+        if at_watched.size == 0:
+            return 0
+        hazard = self._p.watch_avoidance_per_day * self.watch[pool.office[at_watched]]
+        leaving = at_watched[self._rng.random(at_watched.size) < -np.expm1(-hazard)]
+        moved = 0
+        for s in leaving.tolist():
+            new = self.choose(int(pool.town[s]), avoid=int(pool.office[s]))
+            if self.watch[new] < self.watch[pool.office[s]]:
+                pool.office[s] = new
+                pool.receipts_at_office[s] = 0
+                moved += 1
+        return moved
 
     def displace(self, pool, flagged_scammer: int, office: int) -> int:
         """After a flag: the flagged scammer (likely) and some other users of the office move away.

@@ -167,6 +167,7 @@ class Cases:
         self._rng = rng
         self._log = log
         self.book = CaseBook()
+        self.help_pay_factor = self._p.help_pay_factor  # lowered by helplines' advice not to pay
 
     def _response_delay(self, count: int, minimum: int) -> np.ndarray:
         p = self._p
@@ -223,12 +224,13 @@ class Cases:
             flows["help_requests"] += helped.size
 
         reports = first & (rng.random(rows.size) < m.report[market])
-        chance = (m.pay[market] * np.where(b.helped[rows], p.help_pay_factor, 1.0)
+        chance = (m.pay[market] * np.where(b.helped[rows], self.help_pay_factor, 1.0)
                   * np.where(b.demands[rows] > 1, p.repeat_pay_factor, 1.0))
         pays = rng.random(rows.size) < chance
         payers, refusers = rows[pays], rows[~pays]
 
         amounts = b.demand[payers].copy()
+        flows["victims_paid"] += int((b.paid[payers] == 0).sum())
         b.paid[payers] += amounts
         again = rng.random(payers.size) < p.repeat_demand_prob
         b.state[payers[again]] = PAID

@@ -39,7 +39,8 @@ def test_run_covers_every_day_of_the_scenario(model, daily):
 
 def test_money_is_conserved_to_the_dirham(model, daily, events):
     paid = daily["amount_paid_mad"].to_numpy()
-    assert np.array_equal(paid, daily["mta_fees_mad"].to_numpy() + daily["scammer_income_mad"].to_numpy())
+    costs = daily["mta_fees_mad"].to_numpy() + daily["other_channel_costs_mad"].to_numpy()
+    assert np.array_equal(paid, costs + daily["scammer_income_mad"].to_numpy())
     total = int(paid.sum())
     assert total == int(events.loc[events.event == "payment", "amount_mad"].sum())
     assert total == int(model.offices.amount_mad.sum())

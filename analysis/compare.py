@@ -1,0 +1,278 @@
+"""Scenario comparison with paired replicates (common random numbers).
+
+    from analysis.compare import compare
+    table, summary = compare("scenarios/baseline_2030.toml", ["scenarios/more_police.toml"],
+                             replicates=20, out="results/more_police")
+
+Replicate i runs every scenario with the same seed (1..N by default) and, with an ensemble of K
+calibrated parameter sets, the same set i mod K, so the differences between scenarios are paired:
+they reflect the scenarios, not different luck. Outcomes are taken over a period of calendar years
+(inclusive); each non-baseline scenario is summarised against the baseline by the means, the mean
+paired difference, the 5th-95th percentile of the paired differences across replicates, a normal
+90 % CI of the mean difference (mean +- 1.645 sd / sqrt(n)) and the relative change in %.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import warnings
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulation import Scenario, ScenarioError, load_scenario
+
+from .batch import Job, run_batch
+
+Z90 = 1.645  # two-sided 90 % normal quantile
+REPLICATES = 10  # default when neither replicates nor seeds are given
+# Summary outcomes over the period: name -> unit. All are sums of annual flows except
+# active_scammers_end (stock at the end of the period's last year) and the cost per victim spared.
+OUTCOMES = {
+    "victims_threatened": "victims",
+    "victims_paid": "victims",
+    "amount_paid_mad": "MAD",
+    "cases_recorded": "cases",
+    "arrests": "arrests",
+    "active_scammers_end": "persons",
+    "displacement": "office moves + other-channel payments",
+    "intervention_cost_mad": "MAD",
+    "cost_per_victim_spared_mad": "MAD per victim",
+}
+SUMMED = ["victims_threatened", "victims_paid", "amount_paid_mad", "cases_recorded", "arrests",
+          "intervention_cost_mad"]
+PLOTTED = ("victims_threatened", "amount_paid_mad")
+PAIR = ["seed", "param_set"]
+
+
+class CompareError(ValueError):
+    """Inputs of a comparison that cannot be used (seeds, period, ensemble)."""
+
+
+def load_ensemble(path: str | Path) -> list[dict]:
+    """Parameter sets from a CSV or Parquet file: one row per set, columns are dotted scenario paths."""
+    path = Path(path)
+    if not path.is_file():
+        raise CompareError(f"cannot read ensemble file {path}")
+    frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
+    if frame.empty or frame.columns.empty:
+        raise CompareError(f"{path}: no parameter sets")
+    missing = [c for c in frame.columns if frame[c].isna().any()]
+    if missing:
+        raise CompareError(f"{path}: missing values in {missing}")
+    return [{k: v.item() if hasattr(v, "item") else v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def period_outcomes(table: pd.DataFrame, period: tuple[int, int]) -> pd.DataFrame:
+    """Outcomes of each run over the period, indexed by (scenario, seed, param_set)."""
+    first, last = period
+    rows = table[table["year"].between(first, last)]
+    grouped = rows.groupby(["scenario", *PAIR], sort=False)
+    out = grouped[SUMMED].sum()
+    out["active_scammers_end"] = rows[rows["year"] == last].set_index(["scenario", *PAIR])["active_scammers"]
+    out["displacement"] = grouped["office_moves"].sum() + grouped["payments_other_channel"].sum()
+    return out[[o for o in OUTCOMES if o in out]].astype(float)
+
+
+def _row(scenario: str, outcome: str, base: pd.Series | None, scen: pd.Series | None, diff: pd.Series) -> dict:
+    d = diff.dropna().to_numpy(dtype=float)
+    n = d.size
+    mean = d.mean() if n else np.nan
+    half = Z90 * d.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
+    p05, p95 = np.percentile(d, [5, 95]) if n else (np.nan, np.nan)
+    base_mean = base.mean() if base is not None else np.nan
+    return {"scenario": scenario, "outcome": outcome, "unit": OUTCOMES[outcome],
+            "baseline_mean": base_mean, "scenario_mean": scen.mean() if scen is not None else np.nan,
+            "mean_diff": mean, "diff_p05": p05, "diff_p95": p95, "ci90_low": mean - half, "ci90_high": mean + half,
+            "rel_change_pct": 100 * mean / base_mean if base_mean else np.nan, "n": n}
+
+
+def summarize(table: pd.DataFrame, baseline: str, period: tuple[int, int]) -> pd.DataFrame:
+    """One row per (non-baseline scenario, outcome); differences are scenario minus baseline, paired
+    by (seed, param_set). ``cost_per_victim_spared_mad`` is, per replicate, the extra intervention
+    cost / (baseline - scenario victims threatened), NaN when no victim is spared; its ``mean_diff``
+    and intervals are over the replicates where it is defined (``n`` of them)."""
+    per_run = period_outcomes(table, period)
+    base = per_run.loc[baseline]
+    rows = []
+    for name in table["scenario"].unique():
+        if name == baseline:
+            continue
+        scen = per_run.loc[name]
+        if set(scen.index) != set(base.index):
+            raise CompareError(f"{name}: replicates (seed, param_set) differ from the baseline's")
+        scen = scen.reindex(base.index)
+        diff = scen - base
+        rows += [_row(name, o, base[o], scen[o], diff[o]) for o in per_run.columns]
+        spared = base["victims_threatened"] - scen["victims_threatened"]
+        per_victim = (diff["intervention_cost_mad"] / spared).where(spared > 0)
+        rows.append(_row(name, "cost_per_victim_spared_mad", None, None, per_victim))
+    return pd.DataFrame(rows)
+
+
+def _fmt(x: float) -> str:
+    if pd.isna(x):
+        return "n/a"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+
+
+def readable(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary as rounded strings (for printing and Markdown)."""
+    return pd.DataFrame({
+        "scenario": summary["scenario"], "outcome": summary["outcome"],
+        "baseline": summary["baseline_mean"].map(_fmt), "scenario mean": summary["scenario_mean"].map(_fmt),
+        "difference": summary["mean_diff"].map(_fmt),
+        "5-95% of differences": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(summary["diff_p05"], summary["diff_p95"])],
+        "90% CI of mean": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(summary["ci90_low"], summary["ci90_high"])],
+        "change %": summary["rel_change_pct"].map(lambda x: "n/a" if pd.isna(x) else f"{x:+.1f}%"),
+        "n": summary["n"],
+    })
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """A plain-text table per scenario."""
+    blocks = []
+    for name, part in readable(summary).groupby("scenario", sort=False):
+        blocks.append(f"{name} vs baseline\n" + part.drop(columns="scenario").to_string(index=False))
+    return "\n\n".join(blocks)
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+def plot_outcome(table: pd.DataFrame, outcome: str, period: tuple[int, int] | None = None):
+    """Plotly figure of an annual output: mean line and 5-95 % band across replicates per scenario."""
+    import plotly.graph_objects as go
+    from plotly.colors import DEFAULT_PLOTLY_COLORS
+
+    fig = go.Figure()
+    for i, (name, part) in enumerate(table.groupby("scenario", sort=False)):
+        stats = part.groupby("year")[outcome].agg(mean="mean", p05=lambda s: s.quantile(0.05),
+                                                  p95=lambda s: s.quantile(0.95))
+        years = list(stats.index)
+        color = DEFAULT_PLOTLY_COLORS[i % len(DEFAULT_PLOTLY_COLORS)]
+        fig.add_trace(go.Scatter(x=years + years[::-1], y=list(stats["p95"]) + list(stats["p05"])[::-1],
+                                 fill="toself", fillcolor=color.replace("rgb", "rgba").replace(")", ", 0.2)"),
+                                 line=dict(width=0), hoverinfo="skip", legendgroup=name, showlegend=False))
+        fig.add_trace(go.Scatter(x=years, y=stats["mean"], mode="lines+markers", name=name, legendgroup=name,
+                                 line=dict(color=color)))
+    if period:
+        fig.add_vrect(x0=period[0] - 0.5, x1=period[1] + 0.5, fillcolor="grey", opacity=0.08, line_width=0,
+                      annotation_text="comparison period", annotation_position="top left")
+    fig.update_layout(title=f"{outcome} by year: mean and 5-95 % of replicates", xaxis_title="year",
+                      yaxis_title=outcome, template="plotly_white", margin=dict(l=50, r=10, t=50, b=40))
+    return fig
+
+
+def _seeds(replicates: int | None, seeds) -> list[int]:
+    if seeds is None:
+        n = REPLICATES if replicates is None else int(replicates)
+        if n < 1:
+            raise CompareError(f"replicates must be >= 1 (got {n})")
+        return list(range(1, n + 1))
+    seeds = [int(s) for s in seeds]
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise CompareError(f"seeds must be distinct and at least one (got {seeds})")
+    if replicates is not None and int(replicates) != len(seeds):
+        raise CompareError(f"replicates ({replicates}) does not match the number of seeds ({len(seeds)})")
+    return seeds
+
+
+def _labels(scenarios: list[Scenario]) -> list[str]:
+    """Scenario names, made unique (a repeated name gets _2, _3, ...)."""
+    labels: list[str] = []
+    for s in scenarios:
+        label, k = s.run.name, 2
+        while label in labels:
+            label, k = f"{s.run.name}_{k}", k + 1
+        labels.append(label)
+    return labels
+
+
+def _value_at(scenario: Scenario, path: str):
+    node = scenario.model_dump()
+    for key in path.split("."):
+        node = node[key]
+    return node
+
+
+def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int], sets: list[dict] | None) -> None:
+    first, last = period
+    if first > last:
+        raise CompareError(f"period {first}-{last}: the first year is after the last")
+    for s, label in zip(scenarios, labels):
+        if s.run.start > date(first, 1, 1) or s.run.end < date(last, 12, 31):
+            raise CompareError(f"scenario {label} runs {s.run.start} to {s.run.end}: it does not cover whole years "
+                               f"{first}-{last} (choose another period or a longer scenario)")
+    for params in sets or []:
+        scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
+    for s, label in zip(scenarios[1:], labels[1:]):
+        for key in (sets or [{}])[0]:
+            if _value_at(s, key) != _value_at(scenarios[0], key):
+                warnings.warn(f"scenario {label} sets {key} differently from the baseline, "
+                              "but the ensemble replaces it in every replicate", stacklevel=3)
+
+
+def _describe(scenario: Scenario, label: str) -> dict:
+    source = scenario.source
+    return {"label": label, "name": scenario.run.name, "file": source,
+            "file_sha256": hashlib.sha256(Path(source).read_bytes()).hexdigest() if source else None,
+            "parameters_sha256": scenario.digest(), "start": str(scenario.run.start), "end": str(scenario.run.end)}
+
+
+def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record: dict, period) -> Path:
+    """replicates.parquet, summary.csv, summary.md, compare.json, <outcome>.html in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(out / "replicates.parquet", index=False)
+    summary.to_csv(out / "summary.csv", index=False)
+    (out / "summary.md").write_text(
+        f"# Scenario comparison, {period[0]}-{period[1]}\n\n" + to_markdown(readable(summary)), encoding="utf-8")
+    (out / "compare.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    for outcome in PLOTTED:
+        plot_outcome(table, outcome, period).write_html(out / f"{outcome}.html", include_plotlyjs=True)
+    return out
+
+
+def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Path], replicates: int | None = None,
+            seeds: list[int] | None = None, workers: int | None = None, out: str | Path | None = None,
+            ensemble: str | Path | None = None, period: tuple[int, int] = (2026, 2030),
+            progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run baseline and scenarios (files or Scenario objects) with paired replicates and summarise.
+
+    ``replicates`` defaults to the number of ``seeds`` (or 10, seeds 1..10); ``ensemble`` is a CSV
+    or Parquet file of parameter sets (replicate i uses set i mod K for every scenario); ``period``
+    is the first and last calendar year (inclusive); ``out`` (optional) is where the files go.
+    Returns the tidy table of every run (see :mod:`analysis.batch`) and the summary (see
+    :func:`summarize`).
+    """
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in [baseline, *scenarios]]
+    if len(loaded) < 2:
+        raise CompareError("give at least one scenario to compare with the baseline")
+    labels = _labels(loaded)
+    seed_list = _seeds(replicates, seeds)
+    period = (int(period[0]), int(period[1]))
+    sets = load_ensemble(ensemble) if ensemble is not None else None
+    _check(loaded, labels, period, sets)
+    jobs = [Job(s, seed, i % len(sets) if sets else -1, sets[i % len(sets)] if sets else {}, label)
+            for s, label in zip(loaded, labels) for i, seed in enumerate(seed_list)]
+    table = run_batch(jobs, workers=workers, progress=progress)
+    summary = summarize(table, labels[0], period)
+    if out is not None:
+        from simulation.outputs import package_version
+
+        record = {"baseline": _describe(loaded[0], labels[0]),
+                  "scenarios": [_describe(s, lab) for s, lab in zip(loaded[1:], labels[1:])],
+                  "replicates": len(seed_list), "seeds": seed_list, "period": list(period),
+                  "ensemble": None if ensemble is None else {
+                      "file": str(ensemble), "sha256": hashlib.sha256(Path(ensemble).read_bytes()).hexdigest(),
+                      "parameter_sets": len(sets), "parameters": list(sets[0])},
+                  "workers": workers, "package_version": package_version(), "python_version": platform.python_version()}
+        write_outputs(Path(out), table, summary, record, period)
+    return table, summary

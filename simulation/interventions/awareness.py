@@ -1,0 +1,40 @@
+"""Awareness campaign (national campaigns have run every December since 2021).
+
+While in force at level L, a share ``L * reach * awareness_gain`` of the people of each targeted
+market who were not aware of webcam blackmail become aware; through the awareness effects of the
+victims' parameters this lowers engagement with strangers' video-chat invitations and payment,
+and raises reporting. Campaigns also point to help: ``L * reach * help_gain`` is added to the
+chance of asking a helpline or association for help. The effect fades after the campaign with
+``fade_half_life_days``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..policy import Policy
+from ..scenario import prob
+from .base import Intervention, InterventionParams
+
+
+class AwarenessParams(InterventionParams):
+    markets: list[str] = Field(default_factory=list, description="targeted markets (empty: all)")
+    reach: float = prob("share of the targeted audience the campaign reaches", 1.0)
+    awareness_gain: float = prob("share of the unaware reached who become aware, at intensity 1", 0.5)
+    help_gain: float = prob("added chance of asking for help, at intensity 1", 0.02)
+    fade_half_life_days: float = Field(90.0, ge=0, description="half-life of the effect after the campaign (days)")
+
+
+class AwarenessCampaign(Intervention):
+    name = "awareness"
+    Params = AwarenessParams
+
+    def initialize(self, model) -> None:
+        super().initialize(model)
+        self.targets = model.market_indices(self.params.markets)
+
+    def apply(self, model, policy: Policy, level: float) -> None:
+        p = self.params
+        made_aware = level * p.reach * p.awareness_gain
+        policy.awareness_gain[self.targets] = 1 - (1 - policy.awareness_gain[self.targets]) * (1 - made_aware)
+        policy.help_gain[self.targets] += level * p.reach * p.help_gain

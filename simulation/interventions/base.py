@@ -1,0 +1,129 @@
+"""The intervention base: a schedulable policy lever.
+
+An intervention is set up once (:meth:`Intervention.initialize`), then on every day of the run
+adds its effect to the day's :class:`~simulation.policy.Policy` (:meth:`Intervention.apply`; the
+model calls it at step 0 of the daily step, before anything else), and is closed at the end of the
+run (:meth:`Intervention.finalize`). Its level on a day is ``intensity`` while it is in force
+(between ``start`` and ``end``, or in each yearly window when ``recurring``), fading afterwards
+with ``fade_half_life_days``. Levers draw no random numbers: with intensity 0, or a start after the
+end of the run, a scenario gives exactly the outputs of the same scenario without the lever.
+
+A new lever is a subclass with a ``name``, a ``Params`` model (its parameters, units in the field
+descriptions) and an ``apply`` method, plus an entry in ``simulation.interventions.REGISTRY``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from ..policy import Policy
+from ..scenario import InterventionParamsBase, Section, nonneg, prob
+
+
+class Recurrence(Section):
+    """A yearly window: from ``day`` ``month`` for ``weeks`` weeks, every year of the lever's span."""
+
+    month: int = Field(ge=1, le=12, description="month the window opens (1-12)")
+    day: int = Field(1, ge=1, le=28, description="day of the month the window opens (1-28)")
+    weeks: int = Field(ge=1, le=52, description="length of the window (weeks)")
+
+
+class InterventionParams(InterventionParamsBase):
+    """Parameters every lever has."""
+
+    name: str = Field(description="the lever, a key of the intervention registry")
+    label: str = Field("", description="short description shown in results")
+    start: date = Field(description="first day in force")
+    end: date | None = Field(None, description="last day in force (none: to the end of the run)")
+    recurring: Recurrence | None = Field(None, description="in force only in a yearly window")
+    intensity: float = prob("strength, 0 (none) to 1 (the lever's full effect)", 1.0)
+    fade_half_life_days: float = nonneg("half-life of the effect after the lever is lifted (days); 0: stops at once", 0.0)
+    cost_per_year_mad: float = nonneg("cost per unit of intensity per year in force (MAD)", 0.0)
+
+    @model_validator(mode="after")
+    def _dates(self) -> InterventionParams:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end ({self.end}) must be on or after start ({self.start})")
+        return self
+
+
+class Intervention:
+    name: ClassVar[str]
+    Params: ClassVar[type[InterventionParams]] = InterventionParams
+
+    def __init__(self, params: InterventionParams):
+        self.params = params
+        self.cost_mad = 0.0
+
+    def initialize(self, model) -> None:
+        """Compute the level of every day of the run (the schedule never changes during a run)."""
+        p = self.params
+        days = model.days
+        in_force = np.zeros(days, dtype=bool)
+        for first, last in self._windows(model.start, model.scenario.run.end):
+            a, b = (first - model.start).days, (last - model.start).days
+            in_force[max(a, 0): max(min(b + 1, days), 0)] = True
+        level = np.where(in_force, p.intensity, 0.0)
+        if p.fade_half_life_days > 0 and in_force.any():
+            last_on = np.maximum.accumulate(np.where(in_force, np.arange(days), -1))
+            after = (~in_force) & (last_on >= 0)
+            level[after] = p.intensity * 0.5 ** ((np.arange(days) - last_on)[after] / p.fade_half_life_days)
+        self.in_force = in_force
+        self.levels = level
+
+    def _windows(self, run_start: date, run_end: date):
+        p = self.params
+        last = min(p.end or run_end, run_end)
+        if p.recurring is None:
+            yield p.start, last
+            return
+        r = p.recurring
+        for year in range(p.start.year, last.year + 1):
+            opens = date(year, r.month, r.day)
+            closes = opens + timedelta(weeks=r.weeks) - timedelta(days=1)
+            if closes >= p.start and opens <= last:
+                yield max(opens, p.start), min(closes, last)
+
+    def step(self, model, policy: Policy, day: int) -> float:
+        """Add today's effect to the policy; returns today's cost (MAD)."""
+        level = self.levels[day]
+        if level > 0:
+            self.apply(model, policy, level)
+        cost = self.params.cost_per_year_mad * self.params.intensity / 365.0 if self.in_force[day] else 0.0
+        self.cost_mad += cost
+        return cost
+
+    def apply(self, model, policy: Policy, level: float) -> None:
+        raise NotImplementedError
+
+    def finalize(self, model) -> None:
+        """Close the lever at the end of the run (the default keeps its total cost)."""
+
+    def to_toml(self) -> str:
+        """The lever as an ``[[interventions]]`` table of a scenario file."""
+        lines = ["[[interventions]]"]
+        for key, value in self.params.model_dump(exclude_defaults=True).items():
+            lines.append(f"{key} = {_toml_value(value)}")
+        if "name" not in self.params.model_dump(exclude_defaults=True):
+            lines.insert(1, f'name = "{self.params.name}"')
+        return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {value!r} to TOML")

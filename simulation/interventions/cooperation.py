@@ -1,0 +1,28 @@
+"""International cooperation (Morocco joined the Budapest Convention in October 2018).
+
+At level L, foreign victims' reports reach the Moroccan police more often (the forwarding chance
+times ``1 + L * forward_gain``, at most 1) and faster (channel delays times
+``1 - L * delay_reduction``).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..policy import Policy
+from ..scenario import prob
+from .base import Intervention, InterventionParams
+
+
+class CooperationParams(InterventionParams):
+    forward_gain: float = Field(1.0, ge=0, le=20, description="relative rise in forwarded foreign reports, at intensity 1")
+    delay_reduction: float = prob("relative fall in referral delays, at intensity 1", 0.5)
+
+
+class Cooperation(Intervention):
+    name = "cooperation"
+    Params = CooperationParams
+
+    def apply(self, model, policy: Policy, level: float) -> None:
+        policy.forward_factor *= 1 + level * self.params.forward_gain
+        policy.referral_delay_factor *= 1 - level * self.params.delay_reduction

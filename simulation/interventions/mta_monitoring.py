@@ -1,0 +1,41 @@
+"""Money-transfer monitoring: identity checks, reporting of suspicious receipts, caps on receipts.
+
+At level L, at the offices of the targeted towns: the chance of flagging a suspicious receipt is
+multiplied by ``1 + L * (flag_multiplier - 1)``; identity checks add ``L * extra_fee_rate`` to the
+share of each payment lost in fees; and no person may collect more than ``monthly_receipt_cap``
+receipts there in a calendar month. Scammers adapt (see transfer_offices): they move away from
+watched offices (to unwatched ones, in other towns if need be) and cash over-cap receipts through
+other channels at a cost: the displacement shows in ``office_moves`` and ``payments_other_channel``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from ..policy import Policy
+from ..scenario import prob
+from .base import Intervention, InterventionParams
+
+
+class MtaMonitoringParams(InterventionParams):
+    towns: list[str] = Field(default_factory=list, description="towns whose offices are monitored (empty: all)")
+    flag_multiplier: float = Field(5.0, ge=1.0, le=50.0, description="flag chance multiplier at intensity 1")
+    extra_fee_rate: float = prob("cost of the checks as a share of each payment, at intensity 1", 0.02)
+    monthly_receipt_cap: int | None = Field(4, ge=1, description="receipts a person may collect per month (none: no cap)")
+
+
+class MtaMonitoring(Intervention):
+    name = "mta_monitoring"
+    Params = MtaMonitoringParams
+
+    def initialize(self, model) -> None:
+        super().initialize(model)
+        self.targets = model.office_indices(self.params.towns)
+
+    def apply(self, model, policy: Policy, level: float) -> None:
+        p = self.params
+        policy.flag_factor[self.targets] *= 1 + level * (p.flag_multiplier - 1)
+        policy.extra_fee_rate[self.targets] += level * p.extra_fee_rate
+        if p.monthly_receipt_cap is not None:
+            policy.monthly_receipt_cap[self.targets] = np.minimum(policy.monthly_receipt_cap[self.targets], p.monthly_receipt_cap)

@@ -1,0 +1,40 @@
+"""Faster takedowns and a helpline (a helpline with content removal opened in December 2024).
+
+At level L: a share ``L * takedown_gain`` of the takedown requests that would have failed succeed;
+takedowns come faster (delay times ``1 - L * (1 - fastest_delay_factor)``); more victims reach
+help (``L * help_gain`` added, in the targeted markets); and the advice not to pay is followed more
+(the chance to pay after help is multiplied by ``1 - L * advice_strength``). Taken-down videos end
+cases, so the scammer's leverage, payments and repeat demands fall.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..policy import Policy
+from ..scenario import prob
+from .base import Intervention, InterventionParams
+
+
+class TakedownParams(InterventionParams):
+    markets: list[str] = Field(default_factory=list, description="markets whose victims the helpline serves (empty: all)")
+    takedown_gain: float = prob("share of failing takedowns that succeed, at intensity 1", 0.6)
+    fastest_delay_factor: float = prob("takedown delay multiplier at intensity 1", 0.3)
+    help_gain: float = prob("added chance of asking for help, at intensity 1", 0.05)
+    advice_strength: float = prob("relative fall in paying after advice not to pay, at intensity 1", 0.5)
+
+
+class TakedownHelpline(Intervention):
+    name = "takedown"
+    Params = TakedownParams
+
+    def initialize(self, model) -> None:
+        super().initialize(model)
+        self.targets = model.market_indices(self.params.markets)
+
+    def apply(self, model, policy: Policy, level: float) -> None:
+        p = self.params
+        policy.takedown_gain = 1 - (1 - policy.takedown_gain) * (1 - level * p.takedown_gain)
+        policy.takedown_delay_factor *= 1 - level * (1 - p.fastest_delay_factor)
+        policy.help_gain[self.targets] += level * p.help_gain
+        policy.advice_factor *= 1 - level * p.advice_strength

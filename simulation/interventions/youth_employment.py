@@ -1,0 +1,33 @@
+"""Youth employment and prevention in the hub towns.
+
+At level L, in the targeted towns, the chance of taking up scamming is multiplied by
+``1 - L * recruitment_reduction`` and active scammers give up ``1 + L * desistance_gain`` times as
+often (jobs and prevention offer a way out).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ..policy import Policy
+from ..scenario import prob
+from .base import Intervention, InterventionParams
+
+
+class YouthEmploymentParams(InterventionParams):
+    towns: list[str] = Field(default_factory=list, description="towns with the programme (empty: all)")
+    recruitment_reduction: float = prob("relative fall in recruitment, at intensity 1", 0.5)
+    desistance_gain: float = Field(1.0, ge=0, le=20, description="relative rise in desistance, at intensity 1")
+
+
+class YouthEmployment(Intervention):
+    name = "youth_employment"
+    Params = YouthEmploymentParams
+
+    def initialize(self, model) -> None:
+        super().initialize(model)
+        self.targets = model.town_indices(self.params.towns)
+
+    def apply(self, model, policy: Policy, level: float) -> None:
+        policy.recruitment_factor[self.targets] *= 1 - level * self.params.recruitment_reduction
+        policy.desistance_factor[self.targets] *= 1 + level * self.params.desistance_gain
