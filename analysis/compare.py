@@ -26,7 +26,7 @@ import pandas as pd
 
 from simulation import Scenario, ScenarioError, load_scenario
 
-from .batch import Job, run_batch
+from .batch import Job, default_workers, run_batch
 
 Z90 = 1.645  # two-sided 90 % normal quantile
 REPLICATES = 10  # default when neither replicates nor seeds are given
@@ -111,7 +111,9 @@ def summarize(table: pd.DataFrame, baseline: str, period: tuple[int, int]) -> pd
         spared = base["victims_threatened"] - scen["victims_threatened"]
         per_victim = (diff["intervention_cost_mad"] / spared).where(spared > 0)
         rows.append(_row(name, "cost_per_victim_spared_mad", None, None, per_victim))
-    return pd.DataFrame(rows)
+    summary = pd.DataFrame(rows)
+    summary.insert(1, "baseline", baseline)
+    return summary
 
 
 def _fmt(x: float) -> str:
@@ -123,8 +125,8 @@ def _fmt(x: float) -> str:
 def readable(summary: pd.DataFrame) -> pd.DataFrame:
     """The summary as rounded strings (for printing and Markdown)."""
     return pd.DataFrame({
-        "scenario": summary["scenario"], "outcome": summary["outcome"],
-        "baseline": summary["baseline_mean"].map(_fmt), "scenario mean": summary["scenario_mean"].map(_fmt),
+        "scenario": summary["scenario"], "baseline": summary["baseline"], "outcome": summary["outcome"],
+        "baseline mean": summary["baseline_mean"].map(_fmt), "scenario mean": summary["scenario_mean"].map(_fmt),
         "difference": summary["mean_diff"].map(_fmt),
         "5-95% of differences": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(summary["diff_p05"], summary["diff_p95"])],
         "90% CI of mean": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(summary["ci90_low"], summary["ci90_high"])],
@@ -136,8 +138,8 @@ def readable(summary: pd.DataFrame) -> pd.DataFrame:
 def format_summary(summary: pd.DataFrame) -> str:
     """A plain-text table per scenario."""
     blocks = []
-    for name, part in readable(summary).groupby("scenario", sort=False):
-        blocks.append(f"{name} vs baseline\n" + part.drop(columns="scenario").to_string(index=False))
+    for (name, baseline), part in readable(summary).groupby(["scenario", "baseline"], sort=False):
+        blocks.append(f"{name} vs {baseline}\n" + part.drop(columns=["scenario", "baseline"]).to_string(index=False))
     return "\n\n".join(blocks)
 
 
@@ -232,8 +234,10 @@ def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record:
     out.mkdir(parents=True, exist_ok=True)
     table.to_parquet(out / "replicates.parquet", index=False)
     summary.to_csv(out / "summary.csv", index=False)
-    (out / "summary.md").write_text(
-        f"# Scenario comparison, {period[0]}-{period[1]}\n\n" + to_markdown(readable(summary)), encoding="utf-8")
+    heading = (f"# Scenario comparison, {period[0]}-{period[1]}\n\nMeans over paired replicates; differences are "
+               f"scenario minus baseline ({record['baseline']['label']}).\n\n")
+    markdown = to_markdown(readable(summary).drop(columns="baseline"))
+    (out / "summary.md").write_text(heading + markdown, encoding="utf-8")
     (out / "compare.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     for outcome in PLOTTED:
         plot_outcome(table, outcome, period).write_html(out / f"{outcome}.html", include_plotlyjs=True)
@@ -273,6 +277,7 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
                   "ensemble": None if ensemble is None else {
                       "file": str(ensemble), "sha256": hashlib.sha256(Path(ensemble).read_bytes()).hexdigest(),
                       "parameter_sets": len(sets), "parameters": list(sets[0])},
-                  "workers": workers, "package_version": package_version(), "python_version": platform.python_version()}
+                  "workers": workers or default_workers(), "package_version": package_version(),
+                  "python_version": platform.python_version()}
         write_outputs(Path(out), table, summary, record, period)
     return table, summary

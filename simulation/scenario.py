@@ -321,6 +321,14 @@ class Scenario(Section):
         result._source = self._source
         return result
 
+    def with_interventions(self, *levers: dict[str, Any]) -> Scenario:
+        """A copy with more levers, each a mapping as in an ``[[interventions]]`` table."""
+        data = self.model_dump()
+        data["interventions"] = data["interventions"] + [dict(lever) for lever in levers]
+        result = validate_scenario(data)
+        result._source = self._source
+        return result
+
     @property
     def source(self) -> str | None:
         """The file this scenario was loaded from, if any."""

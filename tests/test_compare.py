@@ -50,6 +50,8 @@ def test_tidy_table_shape_and_columns(compared):
     assert list(table["scenario"].unique()) == ["baseline", "same", "high_contact"]
     assert set(table["year"]) == {2014, 2015} and (table["param_set"] == -1).all()
     assert list(summary["outcome"].unique()) == list(OUTCOMES) and len(summary) == 2 * len(OUTCOMES)
+    assert {"baseline_mean", "scenario_mean", *DIFFS, "rel_change_pct", "n"} <= set(summary.columns)
+    assert (summary["baseline"] == "baseline").all()
 
 
 def test_replicates_are_paired_by_seed(compared):
@@ -134,7 +136,7 @@ def test_cli_writes_files(tmp_path):
     done = run_cli("compare", str(base), str(high), "--replicates", "2", "--workers", "2", "--out", str(out),
                    "--period", "2015", "2015")
     assert done.returncode == 0, done.stderr
-    assert "high vs baseline" in done.stdout and "victims_threatened" in done.stdout and str(out) in done.stdout
+    assert "high vs base" in done.stdout and "victims_threatened" in done.stdout and str(out) in done.stdout
     for name in ("replicates.parquet", "summary.csv", "summary.md", "compare.json", "victims_threatened.html",
                  "amount_paid_mad.html"):
         assert (out / name).is_file(), name
@@ -148,3 +150,13 @@ def test_cli_bad_scenario_exits_2(tmp_path):
     done = run_cli("compare", str(base), str(bad), "--replicates", "1", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "scammers.contact_rate_per_day" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ensemble_masking_a_scenario_change_warns(base, tmp_path):
+    ensemble = tmp_path / "sets.parquet"
+    pd.DataFrame({"scammers.contact_rate_per_day": [30.0]}).to_parquet(ensemble)
+    high = base.with_overrides({"run.name": "high", "scammers.contact_rate_per_day": 60.0})
+    with pytest.warns(UserWarning, match="high sets scammers.contact_rate_per_day"):
+        table, summary = compare(base, [high], seeds=[1], workers=1, ensemble=ensemble, period=PERIOD,
+                                 progress=False)
+    assert (summary.query("outcome == 'victims_threatened'")["mean_diff"] == 0).all()  # the ensemble won

@@ -1,0 +1,141 @@
+"""Interventions: each lever moves what it should, by more than the spread across paired seeds;
+a lever at intensity 0 changes nothing; schedules, costs and validation."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lever_runs
+from simulation import ExtortionModel, ScenarioError, load_scenario
+from simulation.interventions import REGISTRY
+
+SEEDS = (1, 2, 3)
+# lever -> {output: expected sign of (with lever - without), over the paired seeds}
+EXPECTED = {
+    "awareness": {"victims_threatened": -1, "payments": -1},
+    "takedown": {"takedowns": +1, "help_requests": +1, "payments_per_victim": -1, "repeat_demands_per_victim": -1},
+    "mta_monitoring": {"mta_flags": +1, "office_moves": +1, "payments_other_channel": +1},
+    "police_capacity": {"arrests": +1, "in_prison": +1},
+    "cooperation": {"victims_foreign": +1, "cases_recorded": +1, "arrests": +1},
+    "platform_detection": {"profiles_removed": +1, "victims_threatened": -1},
+    "youth_employment": {"recruits": -1, "active_scammers": -1},
+    "sentencing": {"in_prison": +1},
+}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def paired():
+    levers = {name: {"name": name} for name in EXPECTED}
+    levers["mta_monitoring"]["monthly_receipt_cap"] = 2  # a tight cap, so that displacement shows within 2.5 years
+    jobs = [(name, seed) for name in [None, *levers] for seed in SEEDS]
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        results = pool.map(lever_runs.outcomes, [levers.get(n) for n, _ in jobs], [s for _, s in jobs])
+        return dict(zip(jobs, results))
+
+
+def test_every_lever_has_an_expected_effect_under_test():
+    assert set(EXPECTED) == set(REGISTRY)
+
+
+@pytest.mark.parametrize("lever", sorted(EXPECTED))
+def test_lever_moves_its_outputs_beyond_the_spread_of_replicates(paired, lever):
+    for output, sign in EXPECTED[lever].items():
+        differences = np.array([paired[(lever, s)][output] - paired[(None, s)][output] for s in SEEDS])
+        standard_error = differences.std(ddof=1) / np.sqrt(len(SEEDS))
+        assert np.all(np.sign(differences) == sign), f"{lever} -> {output}: paired differences {differences}"
+        assert abs(differences.mean()) > 2 * standard_error, f"{lever} -> {output}: {differences}"
+
+
+def short_baseline():
+    return load_scenario(ROOT / "scenarios" / "baseline.toml").with_overrides({"run.end": "2016-12-31"})
+
+
+@pytest.mark.parametrize("lever", sorted(REGISTRY))
+def test_a_lever_at_intensity_zero_or_after_the_run_changes_nothing(lever):
+    plain = ExtortionModel(short_baseline(), seed=4).run()
+    for spec in ({"name": lever, "start": date(2015, 1, 1), "intensity": 0.0},
+                 {"name": lever, "start": date(2017, 1, 1), "cost_per_year_mad": 1e6}):
+        with_lever = ExtortionModel(short_baseline().with_interventions(spec), seed=4).run()
+        pd.testing.assert_frame_equal(plain.results.daily(), with_lever.results.daily())
+        pd.testing.assert_frame_equal(plain.log.to_frame(plain.start), with_lever.log.to_frame(with_lever.start))
+
+
+def test_recurring_schedule_fade_and_cost():
+    spec = {"name": "awareness", "start": date(2014, 6, 1), "end": date(2015, 12, 31), "intensity": 0.5,
+            "recurring": {"month": 12, "day": 1, "weeks": 2}, "fade_half_life_days": 10.0,
+            "cost_per_year_mad": 365000.0}
+    model = ExtortionModel(short_baseline().with_interventions(spec), seed=1)
+    lever = model.interventions[-1]
+    dates = pd.date_range(model.start, periods=model.days)
+    in_force = dates[lever.in_force]
+    assert list(in_force.year.unique()) == [2014, 2015] and set(in_force.month) == {12} and in_force.day.max() == 14
+    assert lever.levels[dates.get_loc("2014-12-05")] == 0.5
+    assert lever.levels[dates.get_loc("2014-12-24")] == pytest.approx(0.5 * 0.5 ** (10 / 10))
+    assert lever.levels[dates.get_loc("2014-11-30")] == 0.0
+    model.run()
+    daily = model.results.daily()
+    # 365,000 MAD per unit of intensity per year, at intensity 0.5, for 28 days in force
+    assert daily["intervention_cost_mad"].sum() == pytest.approx(365000 * 0.5 * 28 / 365, abs=28)
+    assert lever.cost_mad == pytest.approx(365000 * 0.5 * 28 / 365)
+
+
+def test_presets_load_and_extend_the_baseline():
+    baseline = load_scenario(ROOT / "scenarios" / "baseline.toml")
+    names = ["awareness", "takedown", "mta_monitoring", "police_capacity", "cooperation", "platform_detection",
+             "youth_employment", "sentencing", "combined"]
+    for name in names:
+        preset = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        assert preset.run.name == name and str(preset.run.end) == "2030-12-31" and len(preset.run.description) > 80
+        assert preset.interventions[: len(baseline.interventions)] == baseline.interventions
+        new = preset.interventions[len(baseline.interventions):]
+        assert new and all(str(lever.start) == "2026-01-01" for lever in new)
+        assert preset.markets == baseline.markets and preset.police == baseline.police
+    assert str(load_scenario(ROOT / "scenarios" / "baseline_2030.toml").run.end) == "2030-12-31"
+
+
+def test_levers_serialise_back_to_scenario_files():
+    scenario = load_scenario(ROOT / "scenarios" / "combined.toml")
+    for params in scenario.interventions:
+        text = REGISTRY[params.name](params).to_toml()
+        entry = tomllib.loads(text)["interventions"][0]
+        again = REGISTRY[params.name].Params.model_validate(entry)
+        assert again == params
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"name": "leaflets", "start": date(2026, 1, 1)}, r"interventions\[3\]\.name: unknown intervention 'leaflets'"),
+        ({"name": "awareness", "start": date(2026, 1, 1), "intensity": 1.5},
+         r"interventions\[3\]\.intensity: must be <= 1\.0 \(got 1\.5\)"),
+        ({"name": "awareness", "start": date(2026, 1, 1), "end": date(2025, 1, 1)},
+         r"interventions\[3\]: end \(2025-01-01\) must be on or after start \(2026-01-01\)"),
+        ({"name": "awareness"}, r"interventions\[3\]\.start: required value is missing"),
+        ({"name": "awareness", "start": date(2026, 1, 1), "recurring": {"month": 13, "weeks": 2}},
+         r"interventions\[3\]\.recurring\.month: must be <= 12"),
+        ({"name": "mta_monitoring", "start": date(2026, 1, 1), "towns": ["casablanca"]},
+         r"interventions\[3\]\.towns: unknown \['casablanca'\]"),
+        ({"name": "sentencing", "start": date(2026, 1, 1), "sentence_gian": 1.0},
+         r"interventions\[3\]\.sentence_gian: unknown key"),
+    ],
+)
+def test_bad_intervention_entries_are_clear_errors(entry, message):
+    with pytest.raises(ScenarioError, match=message):
+        short_baseline().with_interventions(entry)
+
+
+def test_bad_intervention_in_a_file_names_the_entry(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'extends = "{ROOT / "scenarios" / "baseline_2030.toml"}"\n\n'
+                    "[[interventions]]\nname = \"awareness\"\nstart = 2026-01-01\nintensity = -0.2\n")
+    with pytest.raises(ScenarioError, match=r"interventions\[3\]\.intensity: must be >= 0\.0 \(got -0\.2\)"):
+        load_scenario(path)
