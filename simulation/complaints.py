@@ -29,7 +29,7 @@ class Complaint:
     scammer: int
     market: int
     channel: int
-    paid: bool   # the victim paid through a transfer office: the transfer is evidence
+    paid: bool   # the victim paid (through an office or another channel): the payment is evidence
 
 
 class Complaints:
@@ -45,7 +45,8 @@ class Complaints:
     def apply_policy(self, forward_factor: float, delay_factor: float) -> None:
         r = self._referrals
         self._forward = min(1.0, r.foreign_forward_prob * forward_factor)
-        self._delays = [max(1.0, r.channel_delay_mean_days[c] * delay_factor) for c in CHANNELS]
+        self._delays = [max(1.0, r.channel_delay_mean_days[c] * (1.0 if c == "national" else delay_factor))
+                        for c in CHANNELS]
 
     def file(self, day: int, responses) -> None:
         """Reports made today; those that will reach the Moroccan police are put on the agenda."""

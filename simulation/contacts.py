@@ -4,8 +4,10 @@ Each active scammer with a working fake profile makes ``contact_rate_per_day`` c
 average, spread over target markets by his modus operandi's targeting weights. A contact in market
 m engages in a video chat with the market's engagement chance, and an engaged chat is recorded
 with chance ``recording_prob * skill``. The contacts are independent, so the counts are drawn as
-Poisson thinnings, vectorized over scammers: no Python object per contact. Only recorded people
-become individual victims.
+Poisson thinnings: the day's recordings are one Poisson total split over scammers in proportion to
+their expected counts (the same law as one Poisson draw per scammer), then engaged chats and
+contacts are topped up likewise; no Python object per contact. Only recorded people become
+individual victims. The markets' chances per contact are refreshed weekly (see markets).
 """
 
 from __future__ import annotations

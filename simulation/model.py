@@ -40,7 +40,7 @@ class ExtortionModel(mesa.Model):
 
     0. **Interventions** in force set today's policy levels (awareness, takedowns, monitoring,
        police capacity, referrals, detection, prevention, sentencing); subsystems whose levels
-       changed take them up.
+       changed take them up. On the first day of a month, monthly receipt counts restart.
     1. **Complaints** due today are registered by the police (recorded cases, by channel) and
        become leads on the scammer.
     2. **Courts**: trials due today (prison or release), then prison releases due today; a
@@ -55,10 +55,10 @@ class ExtortionModel(mesa.Model):
     8. **Cases**: takedowns due today; scammers' follow-ups (new demands after a payment; renewed
        threats, publication or giving up after a refusal); victims' responses (help request,
        report, pay or refuse).
-    9. **Payments** are cashed out at the scammer's transfer office (fee, income), or through
-       another channel when the office's monthly cap is reached; offices may flag receipts, which
-       gives the police a lead and makes scammers move to other offices. Scammers also leave
-       watched offices.
+    9. **Payments**: scammers leave watched offices; then payments are cashed out at the
+       scammer's transfer office (fee, income), or through another channel when the office's
+       monthly cap is reached; offices may flag receipts, which gives the police a lead and makes
+       scammers move to other offices.
     10. **Reports** made today start their way to the Moroccan police (with channel delays).
     11. **Results**: the day's flows and end-of-day stocks are recorded.
     """
@@ -225,6 +225,9 @@ class ExtortionModel(mesa.Model):
             self.recruitment.rebase(day)
         self.day += 1
         self.running = self.day < self.days
+        if not self.running:
+            for lever in self.interventions:
+                lever.finalize(self)
         if self.day % 7 == 0:
             self.markets.refresh()
 
@@ -312,9 +315,11 @@ class ExtortionModel(mesa.Model):
         """Record the day; ``active`` are the scammers active since desistance (no later step changes it)."""
         pool = self.scammers
         counts = pool.state_counts()
-        by_town = np.bincount(pool.town[active], minlength=len(self.town_names))
+        towns = len(self.town_names)
+        by_town = np.bincount(pool.town[active], minlength=towns)
+        cashing_out = np.bincount(self.offices.town[pool.office[active]], minlength=towns)
         stocks = [counts[ACTIVE], counts[IN_CUSTODY], counts[IN_PRISON], counts[DESISTED],
-                  self.cases.book.under_threat(), self.police.queued(), *by_town]
+                  self.cases.book.under_threat(), self.police.queued(), *by_town, *cashing_out]
         self.results.record(day, self.flows, stocks)
         self.flows = dict.fromkeys(FLOWS, 0)
 

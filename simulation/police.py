@@ -2,15 +2,16 @@
 
 Complaints and transfer-office flags are leads on a scammer; each adds evidence
 (``evidence_per_complaint``, ``evidence_per_paid_transfer``, ``evidence_per_flag``). A scammer
-with new evidence joins the queue of the unit in charge (foreign referrals: the national unit;
+with new evidence and no investigation queued or running joins the queue of the unit in charge (foreign referrals: the national unit;
 national complaints: the unit of the scammer's town; flags: the unit of the office's town). Each day each unit starts
 investigations from its queue, first come first served, while fewer than ``capacity`` run. An
 investigation lasts a mean of ``investigation_mean_days`` and ends in an arrest with chance
 ``1 - exp(-success_per_evidence * evidence)``; otherwise the lead goes cold until new evidence
 comes in, so an arrest can come years after the first complaint.
 
-An arrest ends the scammer's open cases, sends him to custody and trial (see courts), raises the
-perceived risk of his network contacts, and each of his active contacts is arrested with him with
+An arrest uses up the evidence gathered (a lead still queued for him is dropped when reached, as is
+any lead on someone already held), ends the scammer's open cases, sends him to custody and trial
+(see courts), raises the perceived risk of his network contacts, and each of his active contacts is arrested with him with
 chance ``accomplice_arrest_prob`` (co-offenders found in the same investigation).
 """
 
@@ -54,7 +55,7 @@ class PoliceUnit(mesa.Agent):
         while self.queue and self.investigating < self.capacity:
             scammer = self.queue.popleft()
             if police.evidence[scammer] <= 0 or self.model.scammers.state[scammer] in (IN_CUSTODY, IN_PRISON):
-                police.status[scammer] = COLD  # arrested since he was queued: nothing left to investigate
+                police.status[scammer] = COLD  # held, or his evidence was used by an arrest: nothing to investigate
                 continue
             police.begin(day, scammer, self)
             self.investigating += 1

@@ -6,11 +6,11 @@ A young person with ties to active scammers takes it up with a daily chance
                       * (1 + earnings_weight * peers' recent earnings / 10,000 MAD)
                       * exp(-arrest_deterrence * peers' recent arrests) * openness
 
-times the town's prevention factor (interventions), where openness is 1 for people who never scammed, ``return_weight`` for former scammers and 0 for
-scammers. Peers' earnings and arrests are what the person's ties earned or suffered, fading with
+times the town's prevention factor (interventions), where openness is 1 for people who never scammed, ``return_weight`` for former scammers who are
+free, and 0 for active scammers and anyone in custody or prison. Peers' earnings and arrests are what the person's ties earned or suffered, fading with
 ``signal_half_life_days``; they enter the chance as of the start of each week (they change slowly,
 and a weekly refresh keeps the daily step cheap). A few people also learn it from outside the network
-(``recruits_from_outside_per_year`` per town: media, migration).
+(``recruits_from_outside_per_year`` per town, times the town's prevention factor: media, migration).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ class Recruitment:
         poverty = np.array([t.poverty for t in towns])
         self._town_base = p.tie_hazard_per_day * (1.0 + p.poverty_weight * poverty)
         self._base = self._town_base[network.town]
-        self._outside_per_day = np.array([t.recruits_from_outside_per_year for t in towns]) / 365.0
+        self._outside_base = np.array([t.recruits_from_outside_per_year for t in towns]) / 365.0
+        self._outside_per_day = self._outside_base
         self._town_nodes = [network.nodes_of_town(i) for i in range(len(towns))]
         self.active_ties = np.zeros(network.size)  # ties to active scammers (a count, kept as float)
         self.openness = np.ones(network.size)      # 0 while a scammer
@@ -97,6 +98,7 @@ class Recruitment:
     def apply_policy(self, town_factor: np.ndarray, day: int) -> None:
         """Prevention programmes scale the town's hazard (``town_factor``), from today."""
         self._base = (self._town_base * town_factor)[self._net.town]
+        self._outside_per_day = self._outside_base * town_factor
         self._refresh_weights(day)
 
     def _refresh_weights(self, day: int) -> None:

@@ -28,7 +28,7 @@ FLOWS = (
     "takedowns",
     "publications",
     "mta_flags",                # suspicious receipts flagged by transfer offices
-    "office_moves",             # scammers moving to another transfer office after a flag
+    "office_moves",             # scammers moving to another transfer office (after a flag, or away from monitoring)
     "cases_recorded",           # complaints registered by the Moroccan police, all channels
     *(f"cases_{c}" for c in CHANNELS),
     *(f"cases_mo_{m}" for m in MODI_OPERANDI),
@@ -47,7 +47,13 @@ STOCKS = ("active_scammers", "in_custody", "in_prison", "desisted", "victims_und
 
 
 def town_stock(town: str) -> str:
+    """Active scammers living in the town."""
     return f"active_scammers_{town}"
+
+
+def cashout_stock(town: str) -> str:
+    """Active scammers whose transfer office is in the town (where displacement shows)."""
+    return f"cashing_out_{town}"
 
 
 class Results:
@@ -55,7 +61,7 @@ class Results:
 
     def __init__(self, start: date, days: int, towns: list[str]):
         self.start = start
-        self.stock_names = list(STOCKS) + [town_stock(t) for t in towns]
+        self.stock_names = list(STOCKS) + [town_stock(t) for t in towns] + [cashout_stock(t) for t in towns]
         self.towns = towns
         self._flows = np.zeros((days, len(FLOWS)), dtype=np.int64)
         self._stocks = np.zeros((days, len(self.stock_names)), dtype=np.int64)

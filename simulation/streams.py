@@ -2,7 +2,7 @@
 
 Each subsystem draws only from its own stream, so a change in one mechanism does not reshuffle
 the draws of the others (the transfer-offices stream also picks a new scammer's first office;
-the scammers stream draws a new scammer's modus operandi and skill). The global random generators of Python and NumPy are never used.
+the scammers stream picks the initial scammers and draws a new scammer's modus operandi and skill). The global random generators of Python and NumPy are never used.
 """
 
 from __future__ import annotations

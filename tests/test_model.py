@@ -61,8 +61,9 @@ def test_scammer_states_partition_everyone_who_ever_scammed(model, daily):
     pool = model.scammers
     last = daily.iloc[-1]
     assert last[["active_scammers", "in_custody", "in_prison", "desisted"]].sum() == pool.count
-    town_columns = [f"active_scammers_{t}" for t in model.town_names]
-    assert (daily[town_columns].sum(axis=1) == daily["active_scammers"]).all()
+    for prefix in ("active_scammers_", "cashing_out_"):
+        town_columns = [f"{prefix}{t}" for t in model.town_names]
+        assert (daily[town_columns].sum(axis=1) == daily["active_scammers"]).all()
     assert len(model.agents_by_type[Scammer]) == pool.count
 
 

@@ -1,8 +1,8 @@
 """International cooperation (Morocco joined the Budapest Convention in October 2018).
 
 At level L, foreign victims' reports reach the Moroccan police more often (the forwarding chance
-times ``1 + L * forward_gain``, at most 1) and faster (channel delays times
-``1 - L * delay_reduction``).
+times ``1 + L * forward_gain``, at most 1) and faster (the delays of the Ministry of Foreign
+Affairs, Interpol and letters-rogatory channels times ``1 - L * delay_reduction``).
 """
 
 from __future__ import annotations

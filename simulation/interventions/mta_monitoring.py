@@ -2,8 +2,8 @@
 
 At level L, at the offices of the targeted towns: the chance of flagging a suspicious receipt is
 multiplied by ``1 + L * (flag_multiplier - 1)``; identity checks add ``L * extra_fee_rate`` to the
-share of each payment lost in fees; and no person may collect more than ``monthly_receipt_cap``
-receipts there in a calendar month. Scammers adapt (see transfer_offices): they move away from
+share of each payment lost in fees; and a person whose office is monitored may collect at most
+``monthly_receipt_cap`` receipts in a calendar month (counting receipts at any office). Scammers adapt (see transfer_offices): they move away from
 watched offices (to unwatched ones, in other towns if need be) and cash over-cap receipts through
 other channels at a cost: the displacement shows in ``office_moves`` and ``payments_other_channel``.
 """

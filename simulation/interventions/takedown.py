@@ -3,8 +3,9 @@
 At level L: a share ``L * takedown_gain`` of the takedown requests that would have failed succeed;
 takedowns come faster (delay times ``1 - L * (1 - fastest_delay_factor)``); more victims reach
 help (``L * help_gain`` added, in the targeted markets); and the advice not to pay is followed more
-(the chance to pay after help is multiplied by ``1 - L * advice_strength``). Taken-down videos end
-cases, so the scammer's leverage, payments and repeat demands fall.
+(the chance to pay after help is multiplied by ``1 - L * advice_strength``). Only the help gain is
+per market; the takedown and advice effects apply to every victim who asks for help. Taken-down
+videos end cases, so the scammer's leverage, payments and repeat demands fall.
 """
 
 from __future__ import annotations
