@@ -104,6 +104,7 @@ class ExtortionModel(mesa.Model):
             lever.initialize(self)
         self._policy_applied = {name: Policy.signature(levels) for name, levels in self.policy.by_subsystem().items()}
         self._policy_neutral = True
+        self._ended_before = (0, 0)
         dates = np.datetime64(self.start, "D") + np.arange(self.days)
         self._month_starts = dates.astype("datetime64[M]") != (dates - 1).astype("datetime64[M]")
 
@@ -114,20 +115,13 @@ class ExtortionModel(mesa.Model):
                  for i, town in enumerate(scenario.towns.values())]
         self.recruit(np.concatenate(first), 0)
 
-    def market_indices(self, names: list[str]) -> np.ndarray:
-        """Indices of the named markets (all if none named)."""
-        return np.array([self.markets.names.index(n) for n in names] if names else range(len(self.markets.names)), dtype=int)
-
-    def town_indices(self, names: list[str]) -> np.ndarray:
-        return np.array([self.town_names.index(n) for n in names] if names else range(len(self.town_names)), dtype=int)
-
-    def unit_indices(self, names: list[str]) -> np.ndarray:
-        units = list(self.police.units)
-        return np.array([units.index(n) for n in names] if names else range(len(units)), dtype=int)
-
-    def office_indices(self, town_names: list[str]) -> np.ndarray:
-        """Transfer offices of the named towns (all if none named)."""
-        return np.flatnonzero(np.isin(self.offices.town, self.town_indices(town_names)))
+    def target_indices(self, kind: str, names: list[str]) -> np.ndarray:
+        """Indices of the named markets, towns or police units, or the transfer offices of the named
+        towns (``kind="offices"``); all of them when no name is given."""
+        if kind == "offices":
+            return np.flatnonzero(np.isin(self.offices.town, self.target_indices("towns", names)))
+        known = {"markets": self.markets.names, "towns": self.town_names, "units": list(self.police.units)}[kind]
+        return np.array([known.index(n) for n in names] if names else range(len(known)), dtype=int)
 
     @property
     def date(self):
@@ -200,7 +194,7 @@ class ExtortionModel(mesa.Model):
         quitting = self.desistance.quitting(day, pool, active)
         if quitting.size:
             self.set_scammer_states(quitting, DESISTED, day)
-            self.cases.stop_scammers(quitting)
+            self.cases.stop_scammers(quitting, day)
             flows["desistances"] += quitting.size
         active = pool.active()
 
@@ -314,12 +308,17 @@ class ExtortionModel(mesa.Model):
     def _record(self, day: int, active: np.ndarray) -> None:
         """Record the day; ``active`` are the scammers active since desistance (no later step changes it)."""
         pool = self.scammers
+        pool.days_active[active] += 1
         counts = pool.state_counts()
         towns = len(self.town_names)
         by_town = np.bincount(pool.town[active], minlength=towns)
         cashing_out = np.bincount(self.offices.town[pool.office[active]], minlength=towns)
         stocks = [counts[ACTIVE], counts[IN_CUSTODY], counts[IN_PRISON], counts[DESISTED],
                   self.cases.book.under_threat(), self.police.queued(), *by_town, *cashing_out]
+        book = self.cases.book
+        self.flows["cases_ended"] = book.ended - self._ended_before[0]
+        self.flows["cases_ended_after_6_months"] = book.ended_after_6_months - self._ended_before[1]
+        self._ended_before = (book.ended, book.ended_after_6_months)
         self.results.record(day, self.flows, stocks)
         self.flows = dict.fromkeys(FLOWS, 0)
 

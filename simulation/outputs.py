@@ -29,6 +29,7 @@ def scammers_table(model: ExtortionModel) -> pd.DataFrame:
         "state": pd.Categorical.from_codes(pool.state[:n], categories=[s.name.lower() for s in ScammerState]),
         "income_mad": pool.income[:n],
         "arrests": pool.arrests[:n],
+        "days_active": pool.days_active[:n],
         "victims": pool.victims[:n],
         "skill": pool.skill[:n],
     })

@@ -140,7 +140,7 @@ class Police:
         self.evidence[scammer] = 0.0  # what was known has been used; a queued lead is then dropped
         if self.status[scammer] == NO_LEAD:
             self.status[scammer] = COLD
-        model.cases.stop_scammers(scammer)
+        model.cases.stop_scammers(scammer, day)
         model.courts.remand(day, scammer)
         ties = model.recruitment.peer_arrested(int(model.scammers.node[scammer]), day)
         peers = model.node_scammer[ties]

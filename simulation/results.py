@@ -15,6 +15,7 @@ FLOWS = (
     "victims_threatened",       # new victims: recorded and threatened
     "threats",                  # all threats, including repeated and renewed ones
     "repeat_demands",           # new demands to victims who had paid
+    "victims_asked_again",      # victims receiving a new demand after paying, for the first time
     "payments",
     "victims_paid",             # victims paying for the first time
     "amount_paid_mad",          # paid by victims (MAD) = mta_fees_mad + other_channel_costs_mad + scammer_income_mad
@@ -22,6 +23,8 @@ FLOWS = (
     "other_channel_costs_mad",  # lost to intermediaries of other payment channels (MAD)
     "scammer_income_mad",       # received by scammers (MAD)
     "payments_other_channel",   # payments cashed out outside the transfer offices (displacement)
+    "cases_ended",              # cases ending (scammer stopped, video published or taken down)
+    "cases_ended_after_6_months",  # ... after threats that went on for more than six months
     "refusals",
     "reports",                  # victims who report to the police of their own country
     "help_requests",            # victims who contact a helpline or victims' association

@@ -46,6 +46,7 @@ class ScammerPool:
         self.victims = np.zeros(capacity, dtype=np.int64)      # victims threatened so far
         self.income = np.zeros(capacity, dtype=np.int64)       # MAD received after fees
         self.arrests = np.zeros(capacity, dtype=np.int32)
+        self.days_active = np.zeros(capacity, dtype=np.int32)   # days spent active so far
         self.office = np.zeros(capacity, dtype=np.int32)       # transfer office used to cash out
         self.receipts_at_office = np.zeros(capacity, dtype=np.int32)
         self.receipts_this_month = np.zeros(capacity, dtype=np.int32)  # at any office, this calendar month

@@ -42,6 +42,7 @@ class VictimState(IntEnum):
 
 
 OPEN_STATES = 3  # states below this value are open cases
+SIX_MONTHS_DAYS = 182
 # plain ints for the hot paths (IntEnum attribute access is slow)
 THREATENED, PAID, REFUSED, ENDED_SCAMMER_STOPPED, ENDED_PUBLISHED, ENDED_TAKEN_DOWN = (int(s) for s in VictimState)
 
@@ -57,6 +58,8 @@ class CaseBook:
         "demand": np.int64,      # current demand (MAD)
         "demands": np.int16,     # demands made so far
         "paid": np.int64,        # paid so far (MAD)
+        "start_day": np.int32,   # day of the first threat
+        "asked_again": np.bool_, # received a new demand after paying
         "responded": np.bool_,
         "helped": np.bool_,
         "action_day": np.int32,  # next response or scammer follow-up
@@ -71,8 +74,11 @@ class CaseBook:
         self.victims_created = 0
         self._ended_removed = np.zeros(len(VictimState), dtype=np.int64)
         self._ended_in_table = 0
+        self.ended = 0                  # cases ended so far
+        self.ended_after_6_months = 0   # ... of which threats went on for more than six months
 
-    def open(self, scammers: np.ndarray, markets: np.ndarray, demands: np.ndarray, action_days: np.ndarray) -> np.ndarray:
+    def open(self, day: int, scammers: np.ndarray, markets: np.ndarray, demands: np.ndarray,
+             action_days: np.ndarray) -> np.ndarray:
         n = scammers.size
         if self.size + n > self.victim_id.size:
             self._grow(self.size + n)
@@ -85,6 +91,8 @@ class CaseBook:
         self.demand[rows] = demands
         self.demands[rows] = 1
         self.paid[rows] = 0
+        self.start_day[rows] = day
+        self.asked_again[rows] = False
         self.responded[rows] = False
         self.helped[rows] = False
         self.action_day[rows] = action_days
@@ -98,10 +106,12 @@ class CaseBook:
         self.action_day[rows] = action_days
         self.next_day[rows] = np.minimum(action_days, self.takedown_day[rows])
 
-    def end(self, rows: np.ndarray, state: int) -> None:
+    def end(self, rows: np.ndarray, state: int, day: int) -> None:
         self.state[rows] = state
         self.next_day[rows] = NEVER
         self._ended_in_table += rows.size
+        self.ended += rows.size
+        self.ended_after_6_months += int((day - self.start_day[rows] > SIX_MONTHS_DAYS).sum())
 
     def open_rows_of(self, scammers) -> np.ndarray:
         scammers = np.atleast_1d(scammers)
@@ -178,16 +188,16 @@ class Cases:
     def open(self, day: int, scammers: np.ndarray, markets: np.ndarray, flows: dict) -> None:
         """New victims: recorded today and threatened with a first demand."""
         demands = self._markets.draw_demands(markets, self._rng)
-        ids = self.book.open(scammers, markets, demands, day + self._response_delay(scammers.size, 0))
+        ids = self.book.open(day, scammers, markets, demands, day + self._response_delay(scammers.size, 0))
         np.add.at(self._markets.victims_so_far, markets, 1)
         self._log.add("engagement", day, ids.size, victim_id=ids, scammer_id=scammers)
         self._log.add("threat", day, ids.size, victim_id=ids, scammer_id=scammers, amount_mad=demands)
         flows["victims_threatened"] += ids.size
         flows["threats"] += ids.size
 
-    def stop_scammers(self, scammers) -> None:
+    def stop_scammers(self, scammers, day: int) -> None:
         """The scammers are arrested or give up: their open cases end."""
-        self.book.end(self.book.open_rows_of(scammers), ENDED_SCAMMER_STOPPED)
+        self.book.end(self.book.open_rows_of(scammers), ENDED_SCAMMER_STOPPED, day)
 
     def step(self, day: int, flows: dict) -> Responses:
         b = self.book
@@ -196,7 +206,7 @@ class Cases:
             return NO_RESPONSES
         taken_down = due[b.takedown_day[due] == day]
         if taken_down.size:
-            b.end(taken_down, ENDED_TAKEN_DOWN)
+            b.end(taken_down, ENDED_TAKEN_DOWN, day)
             self._log.add("takedown", day, taken_down.size, victim_id=b.victim_id[taken_down], scammer_id=b.scammer[taken_down])
             flows["takedowns"] += taken_down.size
         acting = due[b.takedown_day[due] != day]
@@ -235,7 +245,7 @@ class Cases:
         again = rng.random(payers.size) < p.repeat_demand_prob
         b.state[payers[again]] = PAID
         b.schedule(payers[again], day + geometric_delay(rng, p.repeat_demand_delay_mean_days, int(again.sum())))
-        b.end(payers[~again], ENDED_SCAMMER_STOPPED)
+        b.end(payers[~again], ENDED_SCAMMER_STOPPED, day)
 
         b.state[refusers] = REFUSED
         b.schedule(refusers, day + geometric_delay(rng, p.reaction_delay_mean_days, refusers.size))
@@ -268,6 +278,8 @@ class Cases:
         b.demand[rows] = np.clip(raised, 1, self._markets.demand_max[b.market[rows]])
         self._threaten_again(day, rows, flows)
         flows["repeat_demands"] += rows.size
+        flows["victims_asked_again"] += int((~b.asked_again[rows]).sum())
+        b.asked_again[rows] = True
 
     def _after_refusal(self, day: int, rows: np.ndarray, flows: dict) -> None:
         if rows.size == 0:
@@ -277,8 +289,8 @@ class Cases:
         publish = u < p.publish_prob
         persist = ~publish & (u < p.publish_prob + p.persist_prob)
         published = rows[publish]
-        b.end(published, ENDED_PUBLISHED)
+        b.end(published, ENDED_PUBLISHED, day)
         self._log.add("publication", day, published.size, victim_id=b.victim_id[published], scammer_id=b.scammer[published])
         flows["publications"] += published.size
         self._threaten_again(day, rows[persist], flows)
-        b.end(rows[~publish & ~persist], ENDED_SCAMMER_STOPPED)
+        b.end(rows[~publish & ~persist], ENDED_SCAMMER_STOPPED, day)

@@ -54,6 +54,7 @@ def test_every_victim_is_in_exactly_one_state_and_none_is_lost(model, daily, eve
     engaged = int((events.event == "engagement").sum())
     assert counts.sum() == book.victims_created == engaged == daily["victims_threatened"].sum()
     assert counts[:OPEN_STATES].sum() == book.under_threat() == daily["victims_under_threat"].iloc[-1]
+    assert daily["cases_ended"].sum() == counts[OPEN_STATES:].sum() >= daily["cases_ended_after_6_months"].sum()
     assert np.all(book.state[: book.size] >= 0) and np.all(book.state[: book.size] < len(counts))
 
 
@@ -65,6 +66,7 @@ def test_scammer_states_partition_everyone_who_ever_scammed(model, daily):
         town_columns = [f"{prefix}{t}" for t in model.town_names]
         assert (daily[town_columns].sum(axis=1) == daily["active_scammers"]).all()
     assert len(model.agents_by_type[Scammer]) == pool.count
+    assert pool.days_active[: pool.count].sum() == daily["active_scammers"].sum()
 
 
 def test_no_negative_stocks_or_flows(model, daily):

@@ -54,6 +54,9 @@ class InterventionParams(InterventionParamsBase):
 class Intervention:
     name: ClassVar[str]
     Params: ClassVar[type[InterventionParams]] = InterventionParams
+    #: what ``self.targets`` indexes: "markets", "towns", "units", or "offices" (those of the
+    #: towns named in ``params.towns``); the names come from the same-named parameter (all if empty)
+    targets_kind: ClassVar[str | None] = None
 
     def __init__(self, params: InterventionParams):
         self.params = params
@@ -74,6 +77,9 @@ class Intervention:
             level[after] = p.intensity * 0.5 ** ((np.arange(days) - last_on)[after] / p.fade_half_life_days)
         self.in_force = in_force
         self.levels = level
+        if self.targets_kind is not None:
+            names = getattr(p, "towns" if self.targets_kind == "offices" else self.targets_kind)
+            self.targets = model.target_indices(self.targets_kind, names)
 
     def _windows(self, run_start: date, run_end: date):
         p = self.params

@@ -28,10 +28,7 @@ class MtaMonitoringParams(InterventionParams):
 class MtaMonitoring(Intervention):
     name = "mta_monitoring"
     Params = MtaMonitoringParams
-
-    def initialize(self, model) -> None:
-        super().initialize(model)
-        self.targets = model.office_indices(self.params.towns)
+    targets_kind = "offices"
 
     def apply(self, model, policy: Policy, level: float) -> None:
         p = self.params

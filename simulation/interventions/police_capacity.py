@@ -24,10 +24,7 @@ class PoliceCapacityParams(InterventionParams):
 class PoliceCapacity(Intervention):
     name = "police_capacity"
     Params = PoliceCapacityParams
-
-    def initialize(self, model) -> None:
-        super().initialize(model)
-        self.targets = model.unit_indices(self.params.units)
+    targets_kind = "units"
 
     def apply(self, model, policy: Policy, level: float) -> None:
         p = self.params

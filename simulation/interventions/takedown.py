@@ -28,10 +28,7 @@ class TakedownParams(InterventionParams):
 class TakedownHelpline(Intervention):
     name = "takedown"
     Params = TakedownParams
-
-    def initialize(self, model) -> None:
-        super().initialize(model)
-        self.targets = model.market_indices(self.params.markets)
+    targets_kind = "markets"
 
     def apply(self, model, policy: Policy, level: float) -> None:
         p = self.params

@@ -23,10 +23,7 @@ class YouthEmploymentParams(InterventionParams):
 class YouthEmployment(Intervention):
     name = "youth_employment"
     Params = YouthEmploymentParams
-
-    def initialize(self, model) -> None:
-        super().initialize(model)
-        self.targets = model.town_indices(self.params.towns)
+    targets_kind = "towns"
 
     def apply(self, model, policy: Policy, level: float) -> None:
         policy.recruitment_factor[self.targets] *= 1 - level * self.params.recruitment_reduction

@@ -1,0 +1,239 @@
+"""Calibration: fit the uncertain parameters of a scenario to the published figures.
+
+    python -m analysis.calibrate --trials 200 --workers 2 [--replicates 2] [--study runs/calibration]
+    python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
+
+The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (outside
+``[[interventions]]`` tables), within those ranges (log scale where the range spans a factor of 20
+or more). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
+``analysis.targets.score`` (weighted negative log-likelihood, one component per target, stored
+with the trial); a candidate far worse than the best on its first seed is not run on the others,
+and one whose scammer pool explodes is stopped early. The search is Optuna's TPE sampler, seeded; trials are kept in an SQLite file, so a
+stopped calibration resumes where it was, without losing finished trials. With several workers
+(processes sharing that file) the order of trials depends on timing.
+
+``--apply`` writes the best parameters into the scenario file in place (keeping its comments),
+with a note of the calibration run in its header, and writes the best ``--ensemble`` parameter sets
+to ``data/calibration_ensemble.csv`` (one row per set, dotted parameter paths as columns), which the
+comparison command takes with ``--ensemble`` to carry parameter uncertainty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import optuna
+import pandas as pd
+from tqdm import tqdm
+
+from simulation import ScenarioError, load_scenario
+
+from . import targets
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+ENSEMBLE = ROOT / "data" / "calibration_ensemble.csv"
+STUDY_NAME = "baseline"
+_TAG = re.compile(r"^(\w+)\s*=\s*([^#]+?)\s*#.*\[to calibrate: ([0-9.eE+]+)-([0-9.eE+]+)")
+
+
+def search_space(path: Path = BASELINE) -> dict[str, tuple[float, float, bool]]:
+    """Dotted parameter path -> (low, high, whole number?) from the ``[to calibrate: a-b]`` tags."""
+    space, section = {}, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        header = re.match(r"^\[([\w.]+)\]", line)
+        if header:
+            section = header.group(1)
+        elif line.startswith("[["):
+            section = None  # levers are calibrated through their own figures, not here
+        elif section and (tag := _TAG.match(line)):
+            key, value, low, high = tag.groups()
+            space[f"{section}.{key}"] = (float(low), float(high), "." not in value and "e" not in value.lower())
+    return space
+
+
+def suggest(trial: optuna.Trial, space: dict) -> dict:
+    params = {}
+    for name, (low, high, whole) in space.items():
+        log = low > 0 and high / low >= 20
+        params[name] = (trial.suggest_int(name, int(low), int(high), log=log) if whole
+                        else trial.suggest_float(name, low, high, log=log))
+    return params
+
+
+MAX_ACTIVE = 20_000   # active scammers: ten times the largest published order of magnitude
+IMPLAUSIBLE = 1e5     # score of a candidate stopped for an exploding scammer pool
+SCREEN_FACTOR = 3.0   # a candidate scoring this many times the best on its first seed is not run again
+
+
+def evaluate(scenario, params: dict, replicates: int, best: float = float("inf")) -> tuple[float, dict, dict]:
+    """Score one parameter set: (total, components by target, mean statistic by target).
+
+    Seeds are run one by one; if the first already scores ``SCREEN_FACTOR`` times the best so far,
+    the others are skipped (the candidate is far off whatever their luck).
+    """
+    candidate = scenario.with_overrides(params)
+    runs = []
+    for seed in range(1, replicates + 1):
+        try:
+            runs.append(targets.simulate(candidate, seed, max_active=MAX_ACTIVE))
+        except targets.Implausible:
+            return IMPLAUSIBLE, {}, {}
+        simulated = {key: np.array([r[key] for r in runs]) for key in runs[0]}
+        total, components = targets.score(simulated)
+        if total > SCREEN_FACTOR * best:
+            break
+    return total, components, {k: float(np.nanmean(v)) for k, v in simulated.items()}
+
+
+def _storage(study_dir: Path) -> str:
+    study_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{study_dir / 'study.db'}"
+
+
+def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int) -> None:
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    scenario = load_scenario(scenario_path)
+    space = search_space(Path(scenario_path))
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)),
+                              sampler=optuna.samplers.TPESampler(seed=seed, multivariate=True, n_startup_trials=30))
+
+    def objective(trial: optuna.Trial) -> float:
+        try:
+            best = study.best_value
+        except ValueError:  # no finished trial yet
+            best = float("inf")
+        total, components, statistics = evaluate(scenario, suggest(trial, space), replicates, best)
+        trial.set_user_attr("components", components)
+        trial.set_user_attr("statistics", statistics)
+        return total
+
+    done = optuna.study.MaxTrialsCallback(trials, states=(optuna.trial.TrialState.COMPLETE,))
+    study.optimize(objective, callbacks=[done], gc_after_trial=True)
+
+
+def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scenario_path: Path = BASELINE,
+              seed: int = 1) -> optuna.Study:
+    """Run (or resume) the search until the study holds ``trials`` finished trials."""
+    study = optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
+                                load_if_exists=True)
+    if not study.trials:
+        study.set_user_attr("scenario", str(scenario_path))
+        study.set_user_attr("replicates", replicates)
+        # the scenario's own values are the first candidate
+        scenario = load_scenario(scenario_path)
+        defaults = {name: _value(scenario, name) for name in search_space(scenario_path)}
+        study.enqueue_trial(defaults)
+
+    def finished() -> int:
+        return sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.get_trials(deepcopy=False))
+
+    with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
+        futures = [pool.submit(_worker, str(study_dir), str(scenario_path), trials, replicates, seed + i)
+                   for i in range(workers)]
+        while not all(f.done() for f in futures):
+            time.sleep(2)
+            bar.n = min(finished(), trials)
+            bar.set_postfix(best=f"{study.best_value:.1f}" if finished() else "-")
+            bar.refresh()
+        for f in futures:
+            f.result()
+    return study
+
+
+def _value(scenario, path: str):
+    node = scenario.model_dump()
+    for key in path.split("."):
+        node = node[key]
+    return node
+
+
+def best_sets(study: optuna.Study, count: int) -> pd.DataFrame:
+    """The ``count`` best finished trials: one row each, dotted parameter paths as columns, plus score."""
+    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    done.sort(key=lambda t: t.value)
+    rows = [{**t.params, "score": t.value, "trial": t.number} for t in done[:count]]
+    return pd.DataFrame(rows)
+
+
+def write_parameters(path: Path, params: dict, note: str) -> None:
+    """Replace the values of the given parameters in a scenario file, keeping its layout and comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    section, left = None, dict(params)
+    for i, line in enumerate(lines):
+        header = re.match(r"^\[([\w.]+)\]", line)
+        if header:
+            section = header.group(1)
+            continue
+        if line.startswith("[["):
+            section = None
+            continue
+        match = re.match(r"^(\w+)(\s*=\s*)([^#]+?)(\s*)(#.*)?$", line)
+        if section and match and f"{section}.{match.group(1)}" in left:
+            value = left.pop(f"{section}.{match.group(1)}")
+            text = str(int(value)) if isinstance(value, (int, np.integer)) else f"{float(value):.6g}"
+            if "." not in text and "e" not in text and not isinstance(value, (int, np.integer)):
+                text += ".0"
+            padded = f"{match.group(1)}{match.group(2)}{text}"
+            comment = match.group(5) or ""
+            lines[i] = f"{padded:<34} {comment}".rstrip() if comment else padded
+    if left:
+        raise KeyError(f"not found in {path}: {sorted(left)}")
+    lines = [l for l in lines if not l.startswith("# Calibrated:")]
+    lines.insert(0, f"# Calibrated: {note}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 20) -> dict:
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
+    best = study.best_trial
+    finished = sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials)
+    note = (f"{date.today().isoformat()}, best of {finished} trials (trial {best.number}), score {best.value:.1f} "
+            f"(weighted negative log-likelihood, {study.user_attrs.get('replicates', '?')} replicates); "
+            f"see docs/calibration.md")
+    write_parameters(scenario_path, best.params, note)
+    load_scenario(scenario_path)  # the written file must still validate
+    sets = best_sets(study, ensemble_size)
+    sets.drop(columns=["score", "trial"]).to_csv(ENSEMBLE, index=False)
+    summary = {"trial": best.number, "score": best.value, "trials": finished, "params": best.params,
+               "components": best.user_attrs.get("components"), "statistics": best.user_attrs.get("statistics")}
+    (study_dir / "best.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.calibrate", description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=200, help="finished trials the study should hold")
+    parser.add_argument("--workers", type=int, default=2, help="processes sharing the study")
+    parser.add_argument("--replicates", type=int, default=2, help="seeds each candidate is run with")
+    parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
+    parser.add_argument("--scenario", type=Path, default=BASELINE)
+    parser.add_argument("--seed", type=int, default=1, help="seed of the sampler (worker i uses seed + i)")
+    parser.add_argument("--apply", action="store_true", help="write the best fit into the scenario and the ensemble")
+    parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
+    args = parser.parse_args(argv)
+    try:
+        if args.apply:
+            summary = apply(args.study, args.scenario, args.ensemble)
+            print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}) into {args.scenario}; "
+                  f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
+        else:
+            study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed)
+            print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "
+                  f"apply with: python -m analysis.calibrate --apply --study {args.study}")
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Calibration targets: each published figure, the simulated statistic it is compared with, and its
+likelihood component.
+
+The figures and their sources are in ``data/targets.csv``. A target compares like with like: a
+count over 1 January to 20 November 2019 is compared with the simulated sum over the same dates.
+Kinds and weights (``use`` column of the file):
+
+* ``calibrate`` (weight 1): police-recorded counts, a negative binomial around the simulated mean
+  (dispersion ``NB_SIZE``: reporting and recording vary from year to year); the reporting share, a
+  binomial with the survey's sample size; the demand level, a lognormal error of 15 %.
+* ``calibrate-soft`` (weight 0.3): shares from other populations, a binomial with a small
+  effective sample (``SOFT_SAMPLE``), so they pull only gently.
+* ``bound``: orders of magnitude the baseline must respect; outside the range, a penalty that
+  grows with the log-distance to the range.
+Figures that the model does not represent (e.g. the survey's share of women, or demands for more
+images) are listed as such and not scored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from simulation.events import EVENT_CODE
+
+TARGETS_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.csv"
+NB_SIZE = 30.0        # negative-binomial size: sd = sqrt(m + m^2/30), about 18 % of m at m = 400
+SURVEY_SAMPLE = 1631  # Wolak and Finkelhor (2016) sample
+SOFT_SAMPLE = 50      # effective sample of soft targets (weak evidence from other populations)
+DEMAND_LOG_SD = 0.15  # tolerance of the demand level (log scale)
+WEIGHTS = {"calibrate": 1.0, "calibrate-soft": 0.3, "bound": 1.0}
+MAD_PER_USD = 10.0    # rounded, as the sources round MAD per EUR; EUR and USD taken as equal
+END = date(2020, 12, 31)  # calibration runs end here (bounds refer to 2020)
+
+Y2018 = (date(2018, 1, 1), date(2018, 12, 31))
+P2018 = (date(2018, 1, 1), date(2018, 11, 20))
+P2019 = (date(2019, 1, 1), date(2019, 11, 20))
+SURVEY = (date(2014, 1, 1), date(2019, 12, 31))
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the targets read from one simulation: daily table, threat amounts, scammers table."""
+
+    daily: pd.DataFrame
+    demands: np.ndarray       # every threat's demand (MAD)
+    scammers: pd.DataFrame
+
+    @classmethod
+    def of(cls, model) -> Run:
+        from simulation.outputs import scammers_table
+
+        columns = model.log.columns()
+        demands = columns["amount_mad"][columns["event"] == EVENT_CODE["threat"]]
+        return cls(model.results.daily(), demands, scammers_table(model))
+
+    def total(self, column: str, window: tuple[date, date]) -> float:
+        d = self.daily
+        mask = (d["date"] >= pd.Timestamp(window[0])) & (d["date"] <= pd.Timestamp(window[1]))
+        return float(d.loc[mask, column].sum())
+
+    def share(self, numerator: str, denominator: str, window: tuple[date, date]) -> float:
+        below = self.total(denominator, window)
+        return self.total(numerator, window) / below if below else float("nan")
+
+    def stock(self, column: str, day: date) -> float:
+        return float(self.daily.loc[self.daily["date"] == pd.Timestamp(day), column].iloc[0])
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str                      # row of data/targets.csv
+    kind: str                     # "count", "share", "level" or "bound"
+    statistic: Callable[[Run], float]
+    description: str
+    low: float | None = None      # bounds only
+    high: float | None = None
+
+
+def _count(column, window):
+    return lambda run: run.total(column, window)
+
+
+TARGETS = [
+    Target("cases_recorded_2018", "count", _count("cases_recorded", Y2018), "recorded cases, 2018"),
+    Target("cases_recorded_2019_partial", "count", _count("cases_recorded", P2019), "recorded cases, 1 Jan-20 Nov 2019"),
+    *[Target(f"cases_2019_channel_{c}", "count", _count(f"cases_{c}", P2019), f"recorded cases by channel: {c}, 2019*")
+      for c in ("national", "foreign_ministry", "interpol", "rogatory")],
+    *[Target(f"cases_2019_mo_{m}", "count", _count(f"cases_mo_{m}", P2019), f"recorded cases by modus operandi: {m}, 2019*")
+      for m in ("fake_woman_webcam", "fake_marriage", "other")],
+    Target("victims_2019_moroccan", "count", _count("victims_moroccan", P2019), "Moroccan victims in recorded cases, 2019*"),
+    Target("victims_2019_foreign", "count", _count("victims_foreign", P2019), "foreign victims in recorded cases, 2019*"),
+    Target("arrests_2019_partial", "count", _count("arrests", P2019), "arrests, 1 Jan-20 Nov 2019"),
+    Target("arrests_2018_partial", "count", _count("arrests", P2018), "arrests, 1 Jan-20 Nov 2018"),
+    Target("victim_survey_reported_police", "share", lambda r: r.share("reports", "victims_threatened", SURVEY),
+           "share of victims who report to the police (2014-2019)"),
+    Target("demand_typical_max_mad", "level", lambda r: float(np.percentile(r.demands, 95)) if r.demands.size else 0.0,
+           "95th percentile of demands (MAD)"),
+    Target("share_victims_paid", "share", lambda r: r.share("victims_paid", "victims_threatened", SURVEY),
+           "share of victims who paid (2014-2019)"),
+    Target("share_payers_extorted_again", "share", lambda r: r.share("victims_asked_again", "victims_paid", SURVEY),
+           "share of payers asked again (2014-2019)"),
+    Target("victim_survey_threats_over_6_months", "share",
+           lambda r: r.share("cases_ended_after_6_months", "cases_ended", SURVEY),
+           "share of cases with threats over six months (2014-2019)"),
+    Target("scammers_order_of_magnitude", "bound", lambda r: r.stock("active_scammers", END),
+           "active scammers at the end of 2020 (a lower bound, order of magnitude)", low=1000.0, high=None),
+    Target("young_people_involved_oued_zem", "bound",
+           lambda r: float(((r.scammers["town"] == "oued_zem")
+                            & (r.scammers["recruited_date"] <= pd.Timestamp(END))).sum()),
+           "people of Oued Zem who ever scammed, by the end of 2020", low=1700.0, high=3000.0),
+    Target("scammer_daily_earnings_usd", "bound",
+           _top_daily_earnings_usd, "99th percentile of scammers' income per day active (USD)",
+           low=None, high=700.0),
+]
+
+NOT_MODELLED = {
+    "victim_survey_women_share": "victims' gender is not represented",
+    "victim_survey_sent_consensually": "intimate-partner cases are outside the model",
+    "victim_survey_sent_first_day": "time from first contact to recording is not represented",
+    "victim_survey_knew_offender": "intimate-partner cases are outside the model",
+    "victim_survey_more_demands": "demands are for money, not for more images",
+    "victim_survey_threat_close_circle": "every threat in the model is to send the video to family and friends",
+    "phenomenon_start_year": "the start (2014, Oued Zem) is the model's initial condition, not an output",
+    "money_transfer_agencies_oued_zem": "an input (towns.oued_zem.transfer_offices), not an output",
+}
+
+
+def _top_daily_earnings_usd(run: Run) -> float:
+    """99th percentile, over scammers active for at least 30 days, of income per day active (USD)."""
+    earners = run.scammers[run.scammers["days_active"] >= 30]
+    if earners.empty:
+        return 0.0
+    return float(np.percentile(earners["income_mad"] / earners["days_active"], 99)) / MAD_PER_USD
+
+
+def published() -> pd.DataFrame:
+    """data/targets.csv, indexed by key."""
+    return pd.read_csv(TARGETS_FILE).set_index("key")
+
+
+class Implausible(Exception):
+    """A candidate whose scammer pool grows far past any published order of magnitude."""
+
+
+def simulate(scenario, seed: int, max_active: int | None = None) -> dict[str, float]:
+    """Run the scenario to the end of 2020 and return every target's statistic.
+
+    With ``max_active``, stop early (raising :class:`Implausible`) once more scammers than that are
+    active at the end of a year: such a candidate cannot fit, and its run would be the slowest.
+    """
+    from simulation import ExtortionModel
+
+    model = ExtortionModel(scenario.with_overrides({"run.end": END.isoformat()}), seed=seed)
+    while model.running:
+        model.step()
+        if max_active is not None and model.day % 365 == 0 and model.scammers.active().size > max_active:
+            raise Implausible(f"{model.scammers.active().size} active scammers on day {model.day}")
+    run = Run.of(model)
+    return {t.key: t.statistic(run) for t in TARGETS}
+
+
+def log_likelihood(target: Target, observed_row: pd.Series, simulated: np.ndarray) -> float:
+    """The target's log-likelihood given simulated statistics over replicates (higher is better)."""
+    sim = float(np.nanmean(simulated)) if np.isfinite(simulated).any() else float("nan")
+    if not math.isfinite(sim):
+        return -1e6
+    if target.kind == "count":
+        observed = float(observed_row["value"])
+        mean = max(sim, 0.5)
+        return float(stats.nbinom.logpmf(round(observed), NB_SIZE, NB_SIZE / (NB_SIZE + mean)))
+    if target.kind == "share":
+        observed = float(observed_row["value"])
+        n = SURVEY_SAMPLE if observed_row["use"] == "calibrate" else SOFT_SAMPLE
+        p = min(max(sim, 1e-6), 1 - 1e-6)
+        return float(stats.binom.logpmf(round(observed * n), n, p))
+    if target.kind == "level":
+        observed = float(observed_row["value"])
+        return float(stats.norm.logpdf(math.log(max(sim, 1.0) / observed), 0.0, DEMAND_LOG_SD))
+    # bound: zero inside the range, a quadratic penalty in log-distance outside it
+    below = math.log(target.low / max(sim, 1e-9)) if target.low is not None and sim < target.low else 0.0
+    above = math.log(max(sim, 1e-9) / target.high) if target.high is not None and sim > target.high else 0.0
+    return -50.0 * (below + above) ** 2
+
+
+def score(simulated: dict[str, np.ndarray], table: pd.DataFrame | None = None) -> tuple[float, dict[str, float]]:
+    """Weighted negative log-likelihood (lower is better) and each target's weighted component."""
+    table = published() if table is None else table
+    components = {}
+    for t in TARGETS:
+        row = table.loc[t.key]
+        components[t.key] = -WEIGHTS[row["use"]] * log_likelihood(t, row, np.asarray(simulated[t.key], dtype=float))
+    return float(sum(components.values())), components

@@ -1,0 +1,89 @@
+"""Calibration: the search space comes from the scenario's tags, every published figure is scored or
+explained, the likelihood peaks at the published value, and a stopped search resumes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import optuna
+import pandas as pd
+
+from analysis import calibrate, targets
+from simulation import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_search_space_is_read_from_the_scenario_tags_and_applies():
+    space = calibrate.search_space(ROOT / "scenarios" / "baseline.toml")
+    assert len(space) >= 20
+    assert space["recruitment.tie_hazard_per_day"] == (0.0001, 0.003, False)
+    assert space["police.units.national.capacity"][2] is True  # a count: searched as a whole number
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.toml")
+    middle = {k: (int((lo + hi) // 2) if whole else (lo + hi) / 2) for k, (lo, hi, whole) in space.items()}
+    moved = scenario.with_overrides(middle)  # every path exists and every range is valid
+    assert moved.recruitment.tie_hazard_per_day == middle["recruitment.tie_hazard_per_day"]
+
+
+def test_every_published_figure_is_scored_or_explained():
+    table = targets.published()
+    scored = {t.key for t in targets.TARGETS}
+    assert scored <= set(table.index)
+    for key, row in table.iterrows():
+        if row["use"] in ("calibrate", "calibrate-soft", "bound"):
+            assert key in scored or key in targets.NOT_MODELLED, key
+
+
+def test_likelihood_is_highest_at_the_published_value():
+    table = targets.published()
+    for t in targets.TARGETS:
+        row = table.loc[t.key]
+        if t.kind == "bound":
+            inside = t.low * 1.5 if t.low else t.high * 0.5
+            outside = t.low * 0.5 if t.low else t.high * 2
+            assert targets.log_likelihood(t, row, np.array([inside])) == 0.0
+            assert targets.log_likelihood(t, row, np.array([outside])) < 0.0
+            continue
+        value = float(row["value"])
+        at = targets.log_likelihood(t, row, np.array([value]))
+        assert at > targets.log_likelihood(t, row, np.array([value * 1.5])), t.key
+        assert at > targets.log_likelihood(t, row, np.array([value / 1.5])), t.key
+
+
+def test_score_adds_weighted_components():
+    simulated = {t.key: np.array([1.0, 2.0]) for t in targets.TARGETS}
+    total, components = targets.score(simulated)
+    assert set(components) == {t.key for t in targets.TARGETS}
+    assert total == sum(components.values())
+
+
+def test_best_parameters_are_written_back_keeping_comments(tmp_path):
+    path = tmp_path / "baseline.toml"
+    shutil.copy(ROOT / "scenarios" / "baseline.toml", path)
+    before = path.read_text().splitlines()
+    calibrate.write_parameters(path, {"recruitment.tie_hazard_per_day": 0.00123, "police.units.national.capacity": 77},
+                               "test run")
+    scenario = load_scenario(path)
+    assert scenario.recruitment.tie_hazard_per_day == 0.00123 and scenario.police.units["national"].capacity == 77
+    after = path.read_text().splitlines()
+    assert after[0] == "# Calibrated: test run"
+    changed = [(a, b) for a, b in zip(before, after[1:]) if a != b]
+    assert len(changed) == 2 and all(a.split("#")[1] == b.split("#")[1] for a, b in changed)
+
+
+def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
+    study_dir = tmp_path / "study"
+    scenario = tmp_path / "baseline.toml"  # a copy: the search space is read from the scenario file
+    shutil.copy(ROOT / "scenarios" / "baseline.toml", scenario)
+    first = calibrate.calibrate(trials=1, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario)
+    kept = [(t.number, t.value) for t in first.trials]
+    again = calibrate.calibrate(trials=2, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario)
+    done = [t for t in again.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    assert len(done) == 2 and [(t.number, t.value) for t in done][:1] == kept
+    # the first trial is the scenario's own values, scored target by target
+    assert set(done[0].user_attrs["components"]) == {t.key for t in targets.TARGETS}
+    sets = calibrate.best_sets(again, 5)
+    assert len(sets) == 2 and sets["score"].is_monotonic_increasing
+    assert isinstance(pd.DataFrame(sets), pd.DataFrame)
