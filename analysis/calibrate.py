@@ -1,6 +1,7 @@
 """Calibration: fit the uncertain parameters of a scenario to the published figures.
 
     python -m analysis.calibrate --trials 200 --workers 2 [--replicates 2] [--study runs/calibration]
+    python -m analysis.calibrate --trials 300 --sampler cmaes      # then refine locally, same study
     python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
 
 The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (outside
@@ -8,7 +9,7 @@ The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the sce
 or more). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
 ``analysis.targets.score`` (weighted negative log-likelihood, one component per target, stored
 with the trial); a candidate far worse than the best on its first seed is not run on the others,
-and one whose scammer pool explodes is stopped early. The search is Optuna's TPE sampler, seeded; trials are kept in an SQLite file, so a
+and one whose scammer pool or victim count explodes is stopped early. The search is Optuna's TPE sampler, seeded; trials are kept in an SQLite file, so a
 stopped calibration resumes where it was, without losing finished trials. With several workers
 (processes sharing that file) the order of trials depends on timing.
 
@@ -70,6 +71,7 @@ def suggest(trial: optuna.Trial, space: dict) -> dict:
 
 
 MAX_ACTIVE = 20_000   # active scammers: ten times the largest published order of magnitude
+MAX_VICTIMS = 1_000_000  # victims threatened by 2020: far more than any recorded-case figure allows
 IMPLAUSIBLE = 1e5     # score of a candidate stopped for an exploding scammer pool
 SCREEN_FACTOR = 3.0   # a candidate scoring this many times the best on its first seed is not run again
 
@@ -84,7 +86,7 @@ def evaluate(scenario, params: dict, replicates: int, best: float = float("inf")
     runs = []
     for seed in range(1, replicates + 1):
         try:
-            runs.append(targets.simulate(candidate, seed, max_active=MAX_ACTIVE))
+            runs.append(targets.simulate(candidate, seed, max_active=MAX_ACTIVE, max_victims=MAX_VICTIMS))
         except targets.Implausible:
             return IMPLAUSIBLE, {}, {}
         simulated = {key: np.array([r[key] for r in runs]) for key in runs[0]}
@@ -99,12 +101,21 @@ def _storage(study_dir: Path) -> str:
     return f"sqlite:///{study_dir / 'study.db'}"
 
 
-def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int) -> None:
+def _sampler(name: str, seed: int, study: optuna.Study) -> optuna.samplers.BaseSampler:
+    """TPE (global, the default) or CMA-ES (local, started from the best trial so far)."""
+    if name == "tpe":
+        return optuna.samplers.TPESampler(seed=seed, multivariate=True, n_startup_trials=30)
+    best = study.best_trial.params if study.best_trial else None
+    return optuna.samplers.CmaEsSampler(x0=best, sigma0=None, seed=seed, n_startup_trials=0,
+                                        independent_sampler=optuna.samplers.RandomSampler(seed=seed))
+
+
+def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str) -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     scenario = load_scenario(scenario_path)
     space = search_space(Path(scenario_path))
-    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)),
-                              sampler=optuna.samplers.TPESampler(seed=seed, multivariate=True, n_startup_trials=30))
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
+    study.sampler = _sampler(sampler, seed, study)
 
     def objective(trial: optuna.Trial) -> float:
         try:
@@ -121,7 +132,7 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
 
 
 def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scenario_path: Path = BASELINE,
-              seed: int = 1) -> optuna.Study:
+              seed: int = 1, sampler: str = "tpe") -> optuna.Study:
     """Run (or resume) the search until the study holds ``trials`` finished trials."""
     study = optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
                                 load_if_exists=True)
@@ -137,7 +148,7 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
         return sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.get_trials(deepcopy=False))
 
     with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
-        futures = [pool.submit(_worker, str(study_dir), str(scenario_path), trials, replicates, seed + i)
+        futures = [pool.submit(_worker, str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler)
                    for i in range(workers)]
         while not all(f.done() for f in futures):
             time.sleep(2)
@@ -217,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
     parser.add_argument("--seed", type=int, default=1, help="seed of the sampler (worker i uses seed + i)")
+    parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
+                        help="tpe: global search (default); cmaes: local refinement from the best trial so far")
     parser.add_argument("--apply", action="store_true", help="write the best fit into the scenario and the ensemble")
     parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
     args = parser.parse_args(argv)
@@ -226,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}) into {args.scenario}; "
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
-            study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed)
+            study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
+                              args.sampler)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "
                   f"apply with: python -m analysis.calibrate --apply --study {args.study}")
     except ScenarioError as exc:

@@ -84,6 +84,14 @@ class Target:
     high: float | None = None
 
 
+def _top_daily_earnings_usd(run: Run) -> float:
+    """99th percentile, over scammers active for at least 30 days, of income per day active (USD)."""
+    earners = run.scammers[run.scammers["days_active"] >= 30]
+    if earners.empty:
+        return 0.0
+    return float(np.percentile(earners["income_mad"] / earners["days_active"], 99)) / MAD_PER_USD
+
+
 def _count(column, window):
     return lambda run: run.total(column, window)
 
@@ -133,36 +141,31 @@ NOT_MODELLED = {
 }
 
 
-def _top_daily_earnings_usd(run: Run) -> float:
-    """99th percentile, over scammers active for at least 30 days, of income per day active (USD)."""
-    earners = run.scammers[run.scammers["days_active"] >= 30]
-    if earners.empty:
-        return 0.0
-    return float(np.percentile(earners["income_mad"] / earners["days_active"], 99)) / MAD_PER_USD
-
-
 def published() -> pd.DataFrame:
     """data/targets.csv, indexed by key."""
     return pd.read_csv(TARGETS_FILE).set_index("key")
 
 
 class Implausible(Exception):
-    """A candidate whose scammer pool grows far past any published order of magnitude."""
+    """A candidate whose scammer pool or victim count grows far past any plausible order of magnitude."""
 
 
-def simulate(scenario, seed: int, max_active: int | None = None) -> dict[str, float]:
+def simulate(scenario, seed: int, max_active: int | None = None, max_victims: int | None = None) -> dict[str, float]:
     """Run the scenario to the end of 2020 and return every target's statistic.
 
-    With ``max_active``, stop early (raising :class:`Implausible`) once more scammers than that are
-    active at the end of a year: such a candidate cannot fit, and its run would be the slowest.
+    With ``max_active`` / ``max_victims``, stop early (raising :class:`Implausible`) once more
+    scammers are active, or more victims have been threatened, than that (checked every 30 days):
+    such a candidate cannot fit, and its run would be the slowest and largest.
     """
     from simulation import ExtortionModel
 
     model = ExtortionModel(scenario.with_overrides({"run.end": END.isoformat()}), seed=seed)
     while model.running:
         model.step()
-        if max_active is not None and model.day % 365 == 0 and model.scammers.active().size > max_active:
-            raise Implausible(f"{model.scammers.active().size} active scammers on day {model.day}")
+        if model.day % 30 == 0:
+            active, victims = model.scammers.active().size, model.cases.book.victims_created
+            if (max_active is not None and active > max_active) or (max_victims is not None and victims > max_victims):
+                raise Implausible(f"{active} active scammers, {victims} victims on day {model.day}")
     run = Run.of(model)
     return {t.key: t.statistic(run) for t in TARGETS}
 
