@@ -15,6 +15,3 @@ class Agenda:
     def pop(self, day: int) -> list:
         """Everything due on ``day``, in the order it was scheduled."""
         return self._items.pop(day, [])
-
-    def __len__(self) -> int:
-        return sum(len(v) for v in self._items.values())

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from simulation import ExtortionModel
+from simulation.police import PoliceUnit
 from simulation.scammers import Scammer
+from simulation.transfer_offices import TransferOffice
 from simulation.results import FLOWS, STOCKS
 from simulation.victims import OPEN_STATES
 
@@ -67,6 +69,20 @@ def test_scammer_states_partition_everyone_who_ever_scammed(model, daily):
         assert (daily[town_columns].sum(axis=1) == daily["active_scammers"]).all()
     assert len(model.agents_by_type[Scammer]) == pool.count
     assert pool.days_active[: pool.count].sum() == daily["active_scammers"].sum()
+
+
+def test_agents_show_their_own_row_of_the_arrays(model):
+    pool = model.scammers
+    arrested = int(np.flatnonzero(pool.arrests[: pool.count])[0])
+    agent = next(a for a in model.agents_by_type[Scammer] if a.scammer_id == arrested)
+    assert agent.arrests == pool.arrests[arrested] >= 1 and agent.income_mad == pool.income[arrested]
+    assert agent.state.value == pool.state[arrested] and agent.town in model.town_names
+    assert agent.modus_operandi in ("fake_woman_webcam", "fake_marriage", "other")
+    assert 0 <= agent.skill <= 1 and agent.perceived_risk >= 0
+    offices = model.agents_by_type[TransferOffice]
+    assert len(offices) == model.offices.count and sum(o.receipts for o in offices) == model.offices.receipts.sum()
+    units = model.agents_by_type[PoliceUnit]
+    assert sorted(u.name for u in units) == sorted(model.scenario.police.units)
 
 
 def test_no_negative_stocks_or_flows(model, daily):

@@ -39,50 +39,63 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = BASELINE.read_text()
-    assert old in text, old
-    return write(tmp_path, text.replace(old, new, 1))
+def edited(tmp_path: Path, section: str, key: str, value: str, text: str | None = None) -> Path:
+    """The baseline (or ``text``) with ``key = value`` in ``[section]`` (added if the key is not there)."""
+    lines = (text or BASELINE.read_text()).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split("#")[0].strip() == f"[{section}]")
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("["):
+            lines.insert(i, f"{key} = {value}")
+            break
+        if lines[i].split("=")[0].strip() == key:
+            lines[i] = f"{key} = {value}"
+            break
+    return write(tmp_path, "\n".join(lines))
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("section", "key", "value", "message"),
     [
-        ("pay_prob = 0.35", "pay_prob = 1.35", r"markets\.morocco\.pay_prob: must be <= 1\.0 \(got 1\.35\)"),
-        ("engagement_prob = 0.004", "engagement_prob = -0.1", r"markets\.gulf\.engagement_prob: must be >= 0\.0"),
-        ("initial_scammers = 5 ", "initial_scammers = -5 ", r"towns\.oued_zem\.initial_scammers: must be >= 0 \(got -5\)"),
-        ("capacity = 40 ", 'capacity = "forty" ', r"police\.units\.national\.capacity: .*valid integer"),
-        ("end = 2025-12-31", "end = 2013-12-31", r"run: end \(2013-12-31\) must be on or after start \(2014-01-01\)"),
-        ("fee_rate = 0.03", "fee_rate = 0.03\nfee_rat = 0.02", r"transfer_offices\.fee_rat: unknown key"),
-        ("share = 0.74", "share = 0.70", r"scammers\.modi_operandi\.\*\.share: shares must sum to 1"),
-        ("gulf = 0.30,", "mars = 0.30,", r"targeting: unknown market\(s\) \['mars'\]"),
-        ('police_unit = "beni_mellal"        # Khenifra', 'police_unit = "fes"  # Khenifra',
-         r"towns\.khenifra\.police_unit: 'fes' is not one of"),
-        ("publish_prob = 0.1 ", "publish_prob = 0.5 ", r"victims: publish_prob \+ persist_prob must be <= 1"),
-        ("sentence_max_months = 36.0", "sentence_max_months = 3.0", r"courts: sentence_max_months must be at least"),
-        ("[platforms]", "[platform]", r"platforms: required value is missing\n.*platform: unknown key"),
+        ("markets.morocco", "pay_prob", "1.35", r"markets\.morocco\.pay_prob: must be <= 1\.0 \(got 1\.35\)"),
+        ("markets.gulf", "engagement_prob", "-0.1", r"markets\.gulf\.engagement_prob: must be >= 0\.0"),
+        ("towns.oued_zem", "initial_scammers", "-5", r"towns\.oued_zem\.initial_scammers: must be >= 0 \(got -5\)"),
+        ("police.units.national", "capacity", '"forty"', r"police\.units\.national\.capacity: .*valid integer"),
+        ("run", "end", "2013-12-31", r"run: end \(2013-12-31\) must be on or after start \(2014-01-01\)"),
+        ("transfer_offices", "fee_rat", "0.02", r"transfer_offices\.fee_rat: unknown key"),
+        ("scammers.modi_operandi.fake_woman_webcam", "share", "0.70",
+         r"scammers\.modi_operandi\.\*\.share: shares must sum to 1"),
+        ("scammers.modi_operandi.other", "targeting", "{ mars = 1.0 }", r"targeting: unknown market\(s\) \['mars'\]"),
+        ("towns.khenifra", "police_unit", '"fes"', r"towns\.khenifra\.police_unit: 'fes' is not one of"),
+        ("victims", "publish_prob", "0.5", r"victims: publish_prob \+ persist_prob must be <= 1"),
+        ("courts", "sentence_max_months", "3.0", r"courts: sentence_max_months must be at least"),
+        ("platforms", "takedown_prob", "true", r"platforms\.takedown_prob: .*valid number"),
     ],
 )
-def test_bad_values_name_the_field_and_the_allowed_values(tmp_path, old, new, message):
+def test_bad_values_name_the_field_and_the_allowed_values(tmp_path, section, key, value, message):
     with pytest.raises(ScenarioError) as info:
-        load_scenario(edited(tmp_path, old, new))
+        load_scenario(edited(tmp_path, section, key, value))
     assert re.search(message, str(info.value)), str(info.value)
     assert "Traceback" not in str(info.value)
 
 
-def test_every_problem_is_reported_at_once(tmp_path):
-    path = edited(tmp_path, "fee_rate = 0.03", "fee_rate = 3.0")
-    text = path.read_text().replace("conviction_prob = 0.85", "conviction_prob = -1.0")
-    with pytest.raises(ScenarioError) as info:
+def test_a_misspelt_section_is_named(tmp_path):
+    text = BASELINE.read_text().replace("[platforms]", "[platform]")
+    with pytest.raises(ScenarioError, match=r"platforms: required value is missing\n.*platform: unknown key"):
         load_scenario(write(tmp_path, text))
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    text = edited(tmp_path, "transfer_offices", "fee_rate", "3.0").read_text()
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(edited(tmp_path, "courts", "conviction_prob", "-1.0", text))
     assert "transfer_offices.fee_rate" in str(info.value) and "courts.conviction_prob" in str(info.value)
 
 
 def test_whole_numbers_stand_for_decimals_but_not_the_reverse(tmp_path):
-    ok = load_scenario(edited(tmp_path, "contact_rate_per_day = 30.0", "contact_rate_per_day = 30"))
+    ok = load_scenario(edited(tmp_path, "scammers", "contact_rate_per_day", "30"))
     assert ok.scammers.contact_rate_per_day == 30.0
     with pytest.raises(ScenarioError, match=r"towns\.oued_zem\.youth_network"):
-        load_scenario(edited(tmp_path, "youth_network = 4000 ", "youth_network = 4000.5 "))
+        load_scenario(edited(tmp_path, "towns.oued_zem", "youth_network", "4000.5"))
 
 
 def test_unreadable_or_malformed_files(tmp_path):
