@@ -118,12 +118,13 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "simulation", *args], cwd=ROOT, capture_output=True, text=True)
 
 
-def short_toml(tmp_path: Path, name: str, **replace: str) -> Path:
+def short_toml(tmp_path: Path, name: str, **values: str) -> Path:
+    """The baseline, renamed and shortened, with some ``key = value`` lines changed (first occurrence)."""
     text = (ROOT / "scenarios/baseline.toml").read_text()
     text = text.replace('name = "baseline"', f'name = "{name}"', 1).replace("end = 2025-12-31", f"end = {END}", 1)
-    for old, new in replace.items():
-        assert old in text
-        text = text.replace(old, new, 1)
+    for key, value in values.items():
+        text, found = re.subn(rf"^{key} = \S+", f"{key} = {value}", text, count=1, flags=re.MULTILINE)
+        assert found, key
     path = tmp_path / f"{name}.toml"
     path.write_text(text)
     return path
@@ -131,7 +132,7 @@ def short_toml(tmp_path: Path, name: str, **replace: str) -> Path:
 
 def test_cli_writes_files(tmp_path):
     base = short_toml(tmp_path, "base")
-    high = short_toml(tmp_path, "high", **{"contact_rate_per_day = 30.0": "contact_rate_per_day = 60.0"})
+    high = short_toml(tmp_path, "high", contact_rate_per_day="120.0")
     out = tmp_path / "out"
     done = run_cli("compare", str(base), str(high), "--replicates", "2", "--workers", "2", "--out", str(out),
                    "--period", "2015", "2015")
@@ -146,7 +147,7 @@ def test_cli_writes_files(tmp_path):
 
 def test_cli_bad_scenario_exits_2(tmp_path):
     base = short_toml(tmp_path, "base")
-    bad = short_toml(tmp_path, "bad", **{"contact_rate_per_day = 30.0": "contact_rate_per_day = -1.0"})
+    bad = short_toml(tmp_path, "bad", contact_rate_per_day="-1.0")
     done = run_cli("compare", str(base), str(bad), "--replicates", "1", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "scammers.contact_rate_per_day" in done.stderr and "Traceback" not in done.stderr
