@@ -116,7 +116,12 @@ class CaseBook:
     def open_rows_of(self, scammers) -> np.ndarray:
         scammers = np.atleast_1d(scammers)
         mine = self.scammer[: self.size]
-        rows = np.flatnonzero(mine == scammers[0] if scammers.size == 1 else np.isin(mine, scammers))
+        if scammers.size == 1:
+            rows = np.flatnonzero(mine == scammers[0])
+        else:  # a lookup table: cheaper than np.isin, which sorts
+            wanted = np.zeros(max(int(scammers.max()), int(mine.max(initial=0))) + 1, dtype=bool)
+            wanted[scammers] = True
+            rows = np.flatnonzero(wanted[mine])
         return rows[self.state[rows] < OPEN_STATES]
 
     def under_threat(self) -> int:
