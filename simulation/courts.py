@@ -27,7 +27,11 @@ class Courts:
         self._rng = rng
         self.trials = Agenda()
         self.releases = Agenda()
-        self.sentence_factor = 1.0  # raised by harsher sentencing
+        self.apply_policy(sentence_factor=1.0)
+
+    def apply_policy(self, sentence_factor: float) -> None:
+        """Harsher sentencing multiplies prison terms."""
+        self.sentence_factor = sentence_factor
 
     def remand(self, day: int, scammer: int) -> None:
         self.trials.add(day + int(geometric_delay(self._rng, self._p.custody_mean_days, 1)[0]), scammer)

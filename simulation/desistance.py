@@ -22,12 +22,12 @@ class Desistance:
     def __init__(self, scenario: Scenario, rng: np.random.Generator):
         self._p = scenario.scammers
         self._rng = rng
-        self.town_factor = np.ones(len(scenario.towns))  # raised by youth-employment programmes
-        self._neutral = True
+        self.apply_policy(desistance_factor=np.ones(len(scenario.towns)))
 
-    def apply_policy(self, town_factor: np.ndarray) -> None:
-        self.town_factor = town_factor.copy()
-        self._neutral = bool(np.all(town_factor == 1.0))
+    def apply_policy(self, desistance_factor: np.ndarray) -> None:
+        """Youth-employment programmes multiply desistance in their towns."""
+        self.town_factor = desistance_factor.copy()
+        self._neutral = bool(np.all(desistance_factor == 1.0))
 
     def quitting(self, day: int, pool: ScammerPool, active: np.ndarray) -> np.ndarray:
         """Active scammers who give up today."""

@@ -237,33 +237,15 @@ class ExtortionModel(mesa.Model):
             if self._policy_neutral:
                 return
         policy = self.policy
-        policy.reset()
+        policy.reset(day)
         cost = sum(lever.step(self, policy, day) for lever in self.interventions)
         self.flows["intervention_cost_mad"] += int(round(cost))
         self._policy_neutral = False
         for subsystem, levels in policy.by_subsystem().items():
             key = Policy.signature(levels)
-            if self._policy_applied.get(subsystem) == key:
-                continue
-            self._policy_applied[subsystem] = key
-            if subsystem == "markets":
-                self.markets.apply_policy(**levels)
-            elif subsystem == "platforms":
-                self.platforms.apply_policy(**levels)
-            elif subsystem == "cases":
-                self.cases.help_pay_factor = self.scenario.victims.help_pay_factor * levels["advice_factor"]
-            elif subsystem == "offices":
-                self.offices.apply_policy(**levels)
-            elif subsystem == "police":
-                self.police.apply_policy(**levels)
-            elif subsystem == "complaints":
-                self.complaints.apply_policy(**levels)
-            elif subsystem == "courts":
-                self.courts.sentence_factor = levels["sentence_factor"]
-            elif subsystem == "recruitment":
-                self.recruitment.apply_policy(levels["recruitment_factor"], day)
-            elif subsystem == "desistance":
-                self.desistance.apply_policy(levels["desistance_factor"])
+            if self._policy_applied.get(subsystem) != key:
+                self._policy_applied[subsystem] = key
+                getattr(self, subsystem).apply_policy(**levels)
 
     def _cash_out(self, day: int, responses) -> None:
         scammers = responses.payer_scammers

@@ -15,8 +15,10 @@ class Policy:
         self._sizes = (markets, towns, offices, units)
         self.reset()
 
-    def reset(self) -> None:
+    def reset(self, day: int = 0) -> None:
+        """Neutral levels for ``day`` (the day they apply from)."""
         markets, towns, offices, units = self._sizes
+        self.day = day
         # target markets
         self.awareness_gain = np.zeros(markets)       # share of the unaware made aware (0-1)
         self.help_gain = np.zeros(markets)            # added chance of asking for help
@@ -43,7 +45,8 @@ class Policy:
         self.desistance_factor = np.ones(towns)
 
     def by_subsystem(self) -> dict[str, dict]:
-        """The levels each subsystem takes up, as keyword arguments of its ``apply_policy``."""
+        """The levels each subsystem (an attribute of the model) takes up, as keyword arguments of its
+        ``apply_policy``."""
         return {
             "markets": dict(awareness_gain=self.awareness_gain, help_gain=self.help_gain,
                             engagement_factor=self.engagement_factor),
@@ -56,11 +59,11 @@ class Policy:
                            success_factor=self.success_factor, deterrence_factor=self.deterrence_factor),
             "complaints": dict(forward_factor=self.forward_factor, delay_factor=self.referral_delay_factor),
             "courts": dict(sentence_factor=self.sentence_factor),
-            "recruitment": dict(recruitment_factor=self.recruitment_factor),
+            "recruitment": dict(recruitment_factor=self.recruitment_factor, day=self.day),
             "desistance": dict(desistance_factor=self.desistance_factor),
         }
 
     @staticmethod
     def signature(levels: dict) -> tuple:
         """A value that changes whenever one of the levels does."""
-        return tuple(v.tobytes() if isinstance(v, np.ndarray) else v for v in levels.values())
+        return tuple(v.tobytes() if isinstance(v, np.ndarray) else v for k, v in levels.items() if k != "day")

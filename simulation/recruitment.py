@@ -95,10 +95,10 @@ class Recruitment:
             chosen = np.concatenate([chosen, picks[self._rng.random(picks.size) < self.openness[picks]]])
         return np.unique(chosen)
 
-    def apply_policy(self, town_factor: np.ndarray, day: int) -> None:
-        """Prevention programmes scale the town's hazard (``town_factor``), from today."""
-        self._base = (self._town_base * town_factor)[self._net.town]
-        self._outside_per_day = self._outside_base * town_factor
+    def apply_policy(self, recruitment_factor: np.ndarray, day: int) -> None:
+        """Prevention programmes scale each town's hazard by ``recruitment_factor``, from ``day``."""
+        self._base = (self._town_base * recruitment_factor)[self._net.town]
+        self._outside_per_day = self._outside_base * recruitment_factor
         self._refresh_weights(day)
 
     def _refresh_weights(self, day: int) -> None:

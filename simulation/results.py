@@ -89,9 +89,6 @@ class Results:
         return aggregate(self.daily(), "YS", self.stock_names).rename(columns={"date": "year"}).assign(
             year=lambda f: f["year"].dt.year)
 
-    def monthly(self) -> pd.DataFrame:
-        return aggregate(self.daily(), "MS", self.stock_names)
-
     def plot(self, columns: list[str], freq: str = "MS", title: str | None = None):
         """A plotly line chart of the given columns, by month (``MS``) or year (``YS``)."""
         import plotly.graph_objects as go

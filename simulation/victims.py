@@ -182,7 +182,11 @@ class Cases:
         self._rng = rng
         self._log = log
         self.book = CaseBook()
-        self.help_pay_factor = self._p.help_pay_factor  # lowered by helplines' advice not to pay
+        self.apply_policy(advice_factor=1.0)
+
+    def apply_policy(self, advice_factor: float) -> None:
+        """Helplines' advice not to pay lowers the chance to pay after asking for help."""
+        self.help_pay_factor = self._p.help_pay_factor * advice_factor
 
     def _response_delay(self, count: int, minimum: int) -> np.ndarray:
         p = self._p
