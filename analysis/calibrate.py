@@ -101,12 +101,14 @@ def _storage(study_dir: Path) -> str:
     return f"sqlite:///{study_dir / 'study.db'}"
 
 
-def _sampler(name: str, seed: int, study: optuna.Study) -> optuna.samplers.BaseSampler:
-    """TPE (global, the default) or CMA-ES (local, started from the best trial so far)."""
+def _sampler(name: str, seed: int, study: optuna.Study, start: dict) -> optuna.samplers.BaseSampler:
+    """TPE (global, the default) or CMA-ES (local, started from the best trial so far, or from
+    ``start``, the scenario's values, in a new study)."""
     if name == "tpe":
         return optuna.samplers.TPESampler(seed=seed, multivariate=True, n_startup_trials=30)
-    best = study.best_trial.params if study.best_trial else None
-    return optuna.samplers.CmaEsSampler(x0=best, sigma0=None, seed=seed, n_startup_trials=0,
+    done = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+    x0 = min(done, key=lambda t: t.value).params if done else start
+    return optuna.samplers.CmaEsSampler(x0=x0, sigma0=None, seed=seed, n_startup_trials=0,
                                         independent_sampler=optuna.samplers.RandomSampler(seed=seed))
 
 
@@ -115,7 +117,7 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
     scenario = load_scenario(scenario_path)
     space = search_space(Path(scenario_path))
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
-    study.sampler = _sampler(sampler, seed, study)
+    study.sampler = _sampler(sampler, seed, study, {name: _value(scenario, name) for name in space})
 
     def objective(trial: optuna.Trial) -> float:
         try:

@@ -7,7 +7,9 @@ Kinds and weights (``use`` column of the file):
 
 * ``calibrate`` (weight 1): police-recorded counts, a negative binomial around the simulated mean
   (dispersion ``NB_SIZE``: reporting and recording vary from year to year); the reporting share, a
-  binomial with the survey's sample size; the demand level, a lognormal error of 15 %.
+  binomial with the survey's sample size, compared with the victims of the market the survey
+  sampled (``SURVEY_MARKET``, US victims), not with all victims; the demand level, a lognormal
+  error of 15 %.
 * ``calibrate-soft`` (weight 0.3): shares from other populations, a binomial with a small
   effective sample (``SOFT_SAMPLE``), so they pull only gently.
 * ``bound``: orders of magnitude the baseline must respect; outside the range, a penalty that
@@ -29,6 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from simulation.events import EVENT_CODE
+from simulation.results import market_flows
 
 TARGETS_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.csv"
 NB_SIZE = 30.0        # negative-binomial size: sd = sqrt(m + m^2/30), about 18 % of m at m = 400
@@ -43,6 +46,8 @@ Y2018 = (date(2018, 1, 1), date(2018, 12, 31))
 P2018 = (date(2018, 1, 1), date(2018, 11, 20))
 P2019 = (date(2019, 1, 1), date(2019, 11, 20))
 SURVEY = (date(2014, 1, 1), date(2019, 12, 31))
+SURVEY_MARKET = "english_speaking"  # the reporting survey is of US victims: compared with that market's victims
+SURVEY_VICTIMS, SURVEY_REPORTS = market_flows(SURVEY_MARKET)
 
 
 @dataclass(frozen=True)
@@ -107,8 +112,8 @@ TARGETS = [
     Target("victims_2019_foreign", "count", _count("victims_foreign", P2019), "foreign victims in recorded cases, 2019*"),
     Target("arrests_2019_partial", "count", _count("arrests", P2019), "arrests, 1 Jan-20 Nov 2019"),
     Target("arrests_2018_partial", "count", _count("arrests", P2018), "arrests, 1 Jan-20 Nov 2018"),
-    Target("victim_survey_reported_police", "share", lambda r: r.share("reports", "victims_threatened", SURVEY),
-           "share of victims who report to the police (2014-2019)"),
+    Target("victim_survey_reported_police", "share", lambda r: r.share(SURVEY_REPORTS, SURVEY_VICTIMS, SURVEY),
+           "share of English-speaking victims who report to their police (2014-2019)"),
     Target("demand_typical_max_mad", "level", lambda r: float(np.percentile(r.demands, 95)) if r.demands.size else 0.0,
            "95th percentile of demands (MAD)"),
     Target("share_victims_paid", "share", lambda r: r.share("victims_paid", "victims_threatened", SURVEY),

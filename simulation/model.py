@@ -19,7 +19,7 @@ from .platforms import Platforms
 from .police import Police
 from .policy import Policy
 from .recruitment import Recruitment
-from .results import FLOWS, Results
+from .results import Results
 from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Scammer, ScammerPool
 from .scenario import MODI_OPERANDI, Scenario, load_scenario
 from .streams import Streams
@@ -81,8 +81,8 @@ class ExtortionModel(mesa.Model):
         streams = Streams(seed)
 
         self.log = EventLog()
-        self.flows = dict.fromkeys(FLOWS, 0)
-        self.results = Results(self.start, self.days, self.town_names)
+        self.results = Results(self.start, self.days, self.town_names, list(scenario.markets))
+        self.flows = dict.fromkeys(self.results.flow_names, 0)
         self.network = YouthNetwork(scenario, streams.network, streams.networkx_seed)
         self.node_scammer = np.full(self.network.size, -1, dtype=np.int32)
         self.scammers = ScammerPool(scenario, self.network.size)
@@ -302,7 +302,7 @@ class ExtortionModel(mesa.Model):
         self.flows["cases_ended_after_6_months"] = book.ended_after_6_months - self._ended_before[1]
         self._ended_before = (book.ended, book.ended_after_6_months)
         self.results.record(day, self.flows, stocks)
-        self.flows = dict.fromkeys(FLOWS, 0)
+        self.flows = dict.fromkeys(self.results.flow_names, 0)
 
 
 def _rank_within(ids: np.ndarray) -> np.ndarray:

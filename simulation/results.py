@@ -54,6 +54,11 @@ def town_stock(town: str) -> str:
     return f"active_scammers_{town}"
 
 
+def market_flows(market: str) -> tuple[str, str]:
+    """New victims threatened in the market, and those of them who report to their own police."""
+    return f"victims_threatened_{market}", f"reports_{market}"
+
+
 def cashout_stock(town: str) -> str:
     """Active scammers whose transfer office is in the town (where displacement shows)."""
     return f"cashing_out_{town}"
@@ -62,16 +67,17 @@ def cashout_stock(town: str) -> str:
 class Results:
     """Daily flows and stocks; tables by day or by year; plots."""
 
-    def __init__(self, start: date, days: int, towns: list[str]):
+    def __init__(self, start: date, days: int, towns: list[str], markets: list[str]):
         self.start = start
+        self.flow_names = list(FLOWS) + [name for m in markets for name in market_flows(m)]
         self.stock_names = list(STOCKS) + [town_stock(t) for t in towns] + [cashout_stock(t) for t in towns]
         self.towns = towns
-        self._flows = np.zeros((days, len(FLOWS)), dtype=np.int64)
+        self._flows = np.zeros((days, len(self.flow_names)), dtype=np.int64)
         self._stocks = np.zeros((days, len(self.stock_names)), dtype=np.int64)
         self.days_recorded = 0
 
     def record(self, day: int, flows: dict, stocks: list) -> None:
-        self._flows[day] = [flows[name] for name in FLOWS]
+        self._flows[day] = [flows[name] for name in self.flow_names]
         self._stocks[day] = stocks
         self.days_recorded = day + 1
 
@@ -79,7 +85,7 @@ class Results:
         """One row per simulated day: ``date``, then flows, then stocks."""
         n = self.days_recorded
         dates = pd.date_range(self.start, periods=n, freq="D")
-        frame = pd.DataFrame(self._flows[:n], columns=FLOWS)
+        frame = pd.DataFrame(self._flows[:n], columns=self.flow_names)
         frame[self.stock_names] = self._stocks[:n]
         frame.insert(0, "date", dates)
         return frame
@@ -102,8 +108,9 @@ class Results:
 
 
 def aggregate(daily: pd.DataFrame, freq: str, stock_names: list[str]) -> pd.DataFrame:
-    """Sum flows and take the last stocks over periods (``MS`` months, ``YS`` years)."""
+    """Sum flows (every column but ``date`` and the stocks) and take the last stocks over periods
+    (``MS`` months, ``YS`` years)."""
     grouped = daily.groupby(pd.Grouper(key="date", freq=freq))
-    flows = grouped[list(FLOWS)].sum()
+    flows = grouped[[c for c in daily.columns if c != "date" and c not in stock_names]].sum()
     stocks = grouped[stock_names].last()
     return pd.concat([flows, stocks], axis=1).reset_index()

@@ -28,6 +28,7 @@ import numpy as np
 from .events import EventLog
 from .markets import TargetMarkets
 from .platforms import NEVER, Platforms
+from .results import market_flows
 from .scenario import Scenario
 from .streams import geometric_delay
 
@@ -178,6 +179,7 @@ class Cases:
                  rng: np.random.Generator, log: EventLog):
         self._p = scenario.victims
         self._markets = markets
+        self._market_flows = [market_flows(m) for m in markets.names]
         self._platforms = platforms
         self._rng = rng
         self._log = log
@@ -198,11 +200,19 @@ class Cases:
         """New victims: recorded today and threatened with a first demand."""
         demands = self._markets.draw_demands(markets, self._rng)
         ids = self.book.open(day, scammers, markets, demands, day + self._response_delay(scammers.size, 0))
-        np.add.at(self._markets.victims_so_far, markets, 1)
+        by_market = np.bincount(markets, minlength=len(self._markets.names))
+        self._markets.victims_so_far += by_market
         self._log.add("engagement", day, ids.size, victim_id=ids, scammer_id=scammers)
         self._log.add("threat", day, ids.size, victim_id=ids, scammer_id=scammers, amount_mad=demands)
         flows["victims_threatened"] += ids.size
+        self._count_by_market(flows, 0, by_market)
         flows["threats"] += ids.size
+
+    def _count_by_market(self, flows: dict, which: int, counts: np.ndarray) -> None:
+        """Add per-market counts to the day's flows: ``which`` 0 for victims threatened, 1 for reports."""
+        for names, count in zip(self._market_flows, counts.tolist()):
+            if count:
+                flows[names[which]] += count
 
     def stop_scammers(self, scammers, day: int) -> None:
         """The scammers are arrested or give up: their open cases end."""
@@ -261,8 +271,9 @@ class Cases:
         self._log.add("refusal", day, refusers.size, victim_id=b.victim_id[refusers], scammer_id=b.scammer[refusers])
         flows["refusals"] += refusers.size
         flows["reports"] += int(reports.sum())
-
         reporters = rows[reports]
+        self._count_by_market(flows, 1, np.bincount(b.market[reporters], minlength=len(m.names)))
+
         return Responses(
             payer_ids=b.victim_id[payers], payer_scammers=b.scammer[payers], payer_markets=b.market[payers],
             amounts=amounts, reporter_ids=b.victim_id[reporters], reporter_scammers=b.scammer[reporters],

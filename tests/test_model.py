@@ -10,7 +10,7 @@ from simulation import ExtortionModel
 from simulation.police import PoliceUnit
 from simulation.scammers import Scammer
 from simulation.transfer_offices import TransferOffice
-from simulation.results import FLOWS, STOCKS
+from simulation.results import FLOWS, STOCKS, market_flows
 from simulation.victims import OPEN_STATES
 
 SHORT = {"run__end": "2019-12-31"}
@@ -86,7 +86,7 @@ def test_agents_show_their_own_row_of_the_arrays(model):
 
 
 def test_no_negative_stocks_or_flows(model, daily):
-    assert (daily[list(FLOWS) + list(STOCKS)] >= 0).all().all()
+    assert (daily[model.results.flow_names + model.results.stock_names] >= 0).all().all()
     assert model.recruitment.active_ties.min() >= 0
     # ties to active scammers are exactly what the network and the states say
     active_nodes = model.scammers.node[model.scammers.active()]
@@ -94,6 +94,14 @@ def test_no_negative_stocks_or_flows(model, daily):
     assert np.array_equal(model.recruitment.active_ties, expected)
     for unit in model.police.units.values():
         assert 0 <= unit.investigating <= unit.capacity
+
+
+def test_market_flows_add_up_to_the_totals(model, daily):
+    names = [market_flows(m) for m in model.markets.names]
+    assert (daily[[v for v, _ in names]].sum(axis=1) == daily["victims_threatened"]).all()
+    assert (daily[[r for _, r in names]].sum(axis=1) == daily["reports"]).all()
+    assert all((daily[r] <= daily[v].cumsum()).all() for v, r in names)
+    assert np.array_equal(daily[[v for v, _ in names]].sum().to_numpy(), model.markets.victims_so_far)
 
 
 def test_contacts_engagements_victims_are_nested(daily):
