@@ -78,7 +78,9 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     study_dir = tmp_path / "study"
     scenario = tmp_path / "baseline.toml"  # a copy: the search space is read from the scenario file
     shutil.copy(ROOT / "scenarios" / "baseline.toml", scenario)
-    first = calibrate.calibrate(trials=1, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario)
+    # a new study can start with the local sampler (from the scenario's values), and go on with another
+    first = calibrate.calibrate(trials=1, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario,
+                                sampler="cmaes")
     kept = [(t.number, t.value) for t in first.trials]
     again = calibrate.calibrate(trials=2, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario)
     done = [t for t in again.trials if t.state == optuna.trial.TrialState.COMPLETE]
