@@ -135,6 +135,32 @@ def readable(summary: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+ABSOLUTE = ("displacement", "cost_per_victim_spared_mad")  # shown as differences, not % of the baseline
+
+
+def effects_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per scenario, one column per outcome: the change in % of the baseline mean with its
+    90 % CI (the difference itself for displacement and cost per victim spared); intervention cost left out."""
+    def cell(row) -> str:
+        if row.outcome in ABSOLUTE:
+            text = f"{_signed(row.mean_diff, row.outcome)} [{_signed(row.ci90_low, row.outcome)}, {_signed(row.ci90_high, row.outcome)}]"
+            return text + (f" (n={row.n})" if row.outcome == "cost_per_victim_spared_mad" else "")
+        scale = 100 / row.baseline_mean if row.baseline_mean else np.nan
+        return f"{row.rel_change_pct:+.0f} % [{row.ci90_low * scale:+.0f}, {row.ci90_high * scale:+.0f}]"
+
+    shown = summary[summary["outcome"] != "intervention_cost_mad"]
+    cells = shown.assign(cell=[cell(r) for r in shown.itertuples()])
+    wide = cells.pivot(index="scenario", columns="outcome", values="cell")
+    wide = wide.reindex(index=list(dict.fromkeys(shown["scenario"])), columns=[o for o in OUTCOMES if o in wide.columns])
+    return wide.rename(columns=lambda o: o.replace("_mad", " (MAD)").replace("_", " ")).reset_index()
+
+
+def _signed(x: float, outcome: str) -> str:
+    """Displacement is a change (signed); a cost per victim is a level."""
+    text = _fmt(x)
+    return text if outcome == "cost_per_victim_spared_mad" or pd.isna(x) or x < 0 else "+" + text
+
+
 def format_summary(summary: pd.DataFrame) -> str:
     """A plain-text table per scenario."""
     blocks = []
@@ -230,7 +256,7 @@ def _describe(scenario: Scenario, label: str) -> dict:
 
 
 def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record: dict, period) -> Path:
-    """replicates.parquet, summary.csv, summary.md, compare.json, <outcome>.html in ``out``."""
+    """replicates.parquet, summary.csv, summary.md, effects.md, compare.json, <outcome>.html in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     table.to_parquet(out / "replicates.parquet", index=False)
     summary.to_csv(out / "summary.csv", index=False)
@@ -238,6 +264,8 @@ def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record:
                f"scenario minus baseline ({record['baseline']['label']}).\n\n")
     markdown = to_markdown(readable(summary).drop(columns="baseline"))
     (out / "summary.md").write_text(heading + markdown, encoding="utf-8")
+    (out / "effects.md").write_text(heading.replace("Means over", "Change in % of the baseline mean (90 % CI) over")
+                                    + to_markdown(effects_table(summary)), encoding="utf-8")
     (out / "compare.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     for outcome in PLOTTED:
         plot_outcome(table, outcome, period).write_html(out / f"{outcome}.html", include_plotlyjs=True)

@@ -79,6 +79,10 @@ def test_files_written(compared):
     pd.testing.assert_frame_equal(pd.read_parquet(out / "replicates.parquet"), table)
     assert len(pd.read_csv(out / "summary.csv")) == len(summary)
     assert (out / "summary.md").read_text().count("| high_contact |") == len(OUTCOMES)
+    effects = (out / "effects.md").read_text().splitlines()  # one row per scenario, the change in % of the baseline
+    row = next(line for line in effects if line.startswith("| high_contact |")).split(" | ")
+    change = summary.set_index(["scenario", "outcome"]).loc[("high_contact", "victims_threatened"), "rel_change_pct"]
+    assert sum(line.startswith("| same |") for line in effects) == 1 and row[1].startswith(f"{change:+.0f} % [")
     record = json.loads((out / "compare.json").read_text())
     assert record["seeds"] == SEEDS and record["period"] == list(PERIOD) and record["package_version"]
     for name in ("victims_threatened", "amount_paid_mad"):
