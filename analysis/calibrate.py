@@ -3,6 +3,8 @@
     python -m analysis.calibrate --trials 200 --workers 2 [--replicates 2] [--study runs/calibration]
     python -m analysis.calibrate --trials 300 --sampler cmaes      # then refine locally, same study
     python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
+    python -m analysis.calibrate --apply --rescore 10 --replicates 6   # ... the best of the 10 leading
+                                                                       # trials, scored again on 6 seeds
 
 The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (outside
 ``[[interventions]]`` tables), within those ranges (log scale where the range spans a factor of 20
@@ -205,18 +207,44 @@ def write_parameters(path: Path, params: dict, note: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 20) -> dict:
+def _rescore_one(scenario_path: str, params: dict, replicates: int) -> float:
+    return evaluate(load_scenario(scenario_path), params, replicates)[0]
+
+
+def rescore(study: optuna.Study, scenario_path: Path, count: int, replicates: int, workers: int) -> pd.DataFrame:
+    """The ``count`` best trials scored again on seeds 1..``replicates``, best first.
+
+    A trial's score on a few seeds is partly luck, and the best of hundreds of trials is the luckiest
+    (the winner's curse): more seeds tell which of the leading candidates is really best.
+    """
+    sets = best_sets(study, count)
+    params = sets.drop(columns=["score", "trial"]).to_dict("records")
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        scores = list(tqdm(pool.map(_rescore_one, [str(scenario_path)] * len(params), params,
+                                    [replicates] * len(params)), total=len(params), unit="set"))
+    return sets.assign(rescored=scores).sort_values("rescored", kind="stable").reset_index(drop=True)
+
+
+def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 20, ensemble_path: Path = ENSEMBLE,
+          rescored: int = 0, replicates: int = 6, workers: int = 2) -> dict:
+    """Write the best trial (or, with ``rescored`` > 0, the best of that many leading trials scored
+    again on ``replicates`` seeds) into the scenario file, and the ensemble of best sets."""
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
-    best = study.best_trial
+    best, again = study.best_trial, None
     finished = sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials)
     note = (f"{date.today().isoformat()}, best of {finished} trials (trial {best.number}), score {best.value:.1f} "
-            f"(weighted negative log-likelihood, {study.user_attrs.get('replicates', '?')} replicates); "
-            f"see docs/calibration.md")
-    write_parameters(scenario_path, best.params, note)
+            f"(weighted negative log-likelihood, {study.user_attrs.get('replicates', '?')} replicates)")
+    if rescored:
+        table = rescore(study, scenario_path, rescored, replicates, workers)
+        best, again = study.trials[int(table.loc[0, "trial"])], float(table.loc[0, "rescored"])
+        note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best of the {rescored} leading trials "
+                f"scored again on {replicates} replicates, score {again:.1f} (weighted negative log-likelihood)")
+        (study_dir / "rescored.csv").write_text(table.to_csv(index=False), encoding="utf-8")
+    write_parameters(scenario_path, best.params, note + "; see docs/calibration.md")
     load_scenario(scenario_path)  # the written file must still validate
     sets = best_sets(study, ensemble_size)
-    sets.drop(columns=["score", "trial"]).to_csv(ENSEMBLE, index=False)
-    summary = {"trial": best.number, "score": best.value, "trials": finished, "params": best.params,
+    sets.drop(columns=["score", "trial"]).to_csv(ensemble_path, index=False)
+    summary = {"trial": best.number, "score": best.value, "rescored": again, "trials": finished, "params": best.params,
                "components": best.user_attrs.get("components"), "statistics": best.user_attrs.get("statistics")}
     (study_dir / "best.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
@@ -226,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200, help="finished trials the study should hold")
     parser.add_argument("--workers", type=int, default=2, help="processes sharing the study")
-    parser.add_argument("--replicates", type=int, default=2, help="seeds each candidate is run with")
+    parser.add_argument("--replicates", type=int, default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
     parser.add_argument("--seed", type=int, default=1, help="seed of the sampler (worker i uses seed + i)")
@@ -234,11 +262,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="tpe: global search (default); cmaes: local refinement from the best trial so far")
     parser.add_argument("--apply", action="store_true", help="write the best fit into the scenario and the ensemble")
     parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
+    parser.add_argument("--rescore", type=int, default=0, metavar="K",
+                        help="with --apply: score the K best trials again on --replicates seeds and write the best")
     args = parser.parse_args(argv)
     try:
         if args.apply:
-            summary = apply(args.study, args.scenario, args.ensemble)
-            print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}) into {args.scenario}; "
+            summary = apply(args.study, args.scenario, args.ensemble, rescored=args.rescore,
+                            replicates=args.replicates, workers=args.workers)
+            rescored = f", {summary['rescored']:.1f} on {args.replicates} replicates" if args.rescore else ""
+            print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}{rescored}) into {args.scenario}; "
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,

@@ -4,11 +4,13 @@ explained, the likelihood peaks at the published value, and a stopped search res
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import optuna
 import pandas as pd
+import pytest
 
 from analysis import calibrate, targets
 from simulation import load_scenario
@@ -89,4 +91,13 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert set(done[0].user_attrs["components"]) == {t.key for t in targets.TARGETS}
     sets = calibrate.best_sets(again, 5)
     assert len(sets) == 2 and sets["score"].is_monotonic_increasing
-    assert isinstance(pd.DataFrame(sets), pd.DataFrame)
+    # applying with a re-score writes the best of the leading trials on more seeds, and the ensemble
+    summary = calibrate.apply(study_dir, scenario, ensemble_size=2, ensemble_path=tmp_path / "ensemble.csv",
+                              rescored=2, replicates=2, workers=2)
+    table = pd.read_csv(study_dir / "rescored.csv")
+    assert len(table) == 2 and table["rescored"].is_monotonic_increasing and summary["trial"] == table["trial"][0]
+    assert summary["rescored"] == table["rescored"][0]
+    written = load_scenario(scenario)
+    assert all(calibrate._value(written, k) == pytest.approx(v, rel=1e-5) for k, v in summary["params"].items())
+    assert scenario.read_text().startswith(f"# Calibrated: {date.today().isoformat()}, trial {summary['trial']} of 2")
+    assert len(pd.read_csv(tmp_path / "ensemble.csv")) == 2
