@@ -23,6 +23,7 @@ from enum import IntEnum
 import mesa
 import numpy as np
 
+from .agent import Agent
 from .agenda import Agenda
 from .scammers import ACTIVE, IN_CUSTODY, IN_PRISON
 from .streams import geometric_delay
@@ -38,7 +39,7 @@ class LeadStatus(IntEnum):
 NO_LEAD, QUEUED, INVESTIGATING, COLD = (int(s) for s in LeadStatus)
 
 
-class PoliceUnit(mesa.Agent):
+class PoliceUnit(Agent):
     """A police unit with a queue of leads and a limited number of concurrent investigations."""
 
     def __init__(self, model: mesa.Model, name: str, capacity: int):

@@ -12,6 +12,7 @@ from enum import IntEnum
 import mesa
 import numpy as np
 
+from .agent import Agent
 from .decay import Decaying
 from .scenario import MODI_OPERANDI, Scenario
 
@@ -73,7 +74,7 @@ class ScammerPool:
         self.skill[s] = np.maximum(learned, start)
 
 
-class Scammer(mesa.Agent):
+class Scammer(Agent):
     """One person who took up webcam blackmail; the numbers are read from the model's pool."""
 
     def __init__(self, model: mesa.Model, scammer_id: int):

@@ -22,10 +22,11 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from .agent import Agent
 from .scenario import Scenario
 
 
-class TransferOffice(mesa.Agent):
+class TransferOffice(Agent):
     """One money-transfer office; its running totals are read from the model's office arrays."""
 
     def __init__(self, model: mesa.Model, office_id: int, town: int):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +12,8 @@ import pytest
 from simulation import ExtortionModel
 from simulation.police import PoliceUnit
 from simulation.scammers import Scammer
-from simulation.transfer_offices import TransferOffice
 from simulation.results import FLOWS, STOCKS, market_flows
+from simulation.transfer_offices import TransferOffice
 from simulation.victims import OPEN_STATES
 
 SHORT = {"run__end": "2019-12-31"}
@@ -183,3 +186,14 @@ def test_global_random_generators_are_untouched():
     random.seed(123)
     ExtortionModel(seed=3, run__end="2014-12-31").run()
     assert (np.random.random(), random.random()) == expected
+
+
+def test_a_finished_model_is_freed():
+    """Nothing keeps a model alive once it is dropped (calibration and batch workers run hundreds)."""
+    model = ExtortionModel(seed=1, run__end="2014-02-28").run()
+    ids = [a.unique_id for a in model.agents]
+    assert len(set(ids)) == len(ids)  # agent ids stay unique across agent types
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
