@@ -4,7 +4,7 @@
 model that ever created an agent stays in memory for the life of the process: a calibration worker
 running hundreds of models ran out of memory. Here the counters are held weakly: a model's counter
 goes when the model goes. Ids stay unique within a model across all agent types, as in Mesa.
-(Mesa issue #3179, fixed in Mesa after 3.3 by PR #3180; Mesa 3.3 is the last for Python 3.11.)
+(Mesa issue #3179, fixed after 3.3 by PR #3180; Python 3.11 keeps this project on Mesa 3.3.)
 """
 
 from __future__ import annotations
