@@ -67,7 +67,7 @@ def _compare(args: argparse.Namespace) -> int:
     print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "
           "scenario minus baseline)\n")
     print(format_summary(summary))
-    print(f"\nfiles written to {args.out}/: replicates.parquet, summary.csv, summary.md, compare.json, "
+    print(f"\nfiles written to {args.out}/: replicates.parquet, summary.csv, summary.md, effects.md, compare.json, "
           "victims_threatened.html, amount_paid_mad.html")
     return 0
 

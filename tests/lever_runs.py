@@ -9,7 +9,7 @@ from simulation import ExtortionModel, load_scenario
 END = "2019-12-31"
 LEVER_START = date(2017, 7, 1)
 PERIOD = (2017, 2019)  # years summed; stocks taken at the end
-STOCKS = ("active_scammers", "in_prison", "cashing_out_elsewhere")
+STOCKS = ("active_scammers", "in_prison", "cashing_out_elsewhere", "police_queue")
 
 
 def outcomes(lever: dict | None, seed: int) -> dict:
