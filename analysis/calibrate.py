@@ -11,8 +11,10 @@ The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the sce
 or more). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
 ``analysis.targets.score`` (weighted negative log-likelihood, one component per target, stored
 with the trial); a candidate far worse than the best on its first seed is not run on the others,
-and one whose scammer pool or victim count explodes is stopped early. The search is Optuna's TPE sampler, seeded; trials are kept in an SQLite file, so a
-stopped calibration resumes where it was, without losing finished trials. With several workers
+and one whose scammer pool or victim count explodes is stopped early. The search is Optuna's TPE
+sampler (global) or CMA-ES (local, from the best trial so far or the scenario's values), seeded;
+trials are kept in an SQLite file, so a stopped calibration resumes where it was, without losing
+finished trials. With several workers
 (processes sharing that file) the order of trials depends on timing.
 
 ``--apply`` writes the best parameters into the scenario file in place (keeping its comments),
@@ -98,6 +100,23 @@ def evaluate(scenario, params: dict, replicates: int, best: float = float("inf")
     return total, components, {k: float(np.nanmean(v)) for k, v in simulated.items()}
 
 
+def _completed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
+    return study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+
+
+def scenario_values(scenario, space: dict) -> dict:
+    """The scenario's own values of the searched parameters (dotted paths)."""
+    dumped = scenario.model_dump()
+
+    def value(path: str):
+        node = dumped
+        for key in path.split("."):
+            node = node[key]
+        return node
+
+    return {name: value(name) for name in space}
+
+
 def _storage(study_dir: Path) -> str:
     study_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{study_dir / 'study.db'}"
@@ -108,7 +127,7 @@ def _sampler(name: str, seed: int, study: optuna.Study, start: dict) -> optuna.s
     ``start``, the scenario's values, in a new study)."""
     if name == "tpe":
         return optuna.samplers.TPESampler(seed=seed, multivariate=True, n_startup_trials=30)
-    done = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+    done = _completed(study)
     x0 = min(done, key=lambda t: t.value).params if done else start
     return optuna.samplers.CmaEsSampler(x0=x0, sigma0=None, seed=seed, n_startup_trials=0,
                                         independent_sampler=optuna.samplers.RandomSampler(seed=seed))
@@ -119,7 +138,7 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
     scenario = load_scenario(scenario_path)
     space = search_space(Path(scenario_path))
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
-    study.sampler = _sampler(sampler, seed, study, {name: _value(scenario, name) for name in space})
+    study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space))
 
     def objective(trial: optuna.Trial) -> float:
         try:
@@ -144,12 +163,10 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
         study.set_user_attr("scenario", str(scenario_path))
         study.set_user_attr("replicates", replicates)
         # the scenario's own values are the first candidate
-        scenario = load_scenario(scenario_path)
-        defaults = {name: _value(scenario, name) for name in search_space(scenario_path)}
-        study.enqueue_trial(defaults)
+        study.enqueue_trial(scenario_values(load_scenario(scenario_path), search_space(scenario_path)))
 
     def finished() -> int:
-        return sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.get_trials(deepcopy=False))
+        return len(_completed(study))
 
     with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
         futures = [pool.submit(_worker, str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler)
@@ -164,17 +181,9 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     return study
 
 
-def _value(scenario, path: str):
-    node = scenario.model_dump()
-    for key in path.split("."):
-        node = node[key]
-    return node
-
-
 def best_sets(study: optuna.Study, count: int) -> pd.DataFrame:
     """The ``count`` best finished trials: one row each, dotted parameter paths as columns, plus score."""
-    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
-    done.sort(key=lambda t: t.value)
+    done = sorted(_completed(study), key=lambda t: t.value)
     rows = [{**t.params, "score": t.value, "trial": t.number} for t in done[:count]]
     return pd.DataFrame(rows)
 
@@ -231,7 +240,7 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
     again on ``replicates`` seeds) into the scenario file, and the ensemble of best sets."""
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
     best, again = study.best_trial, None
-    finished = sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials)
+    finished = len(_completed(study))
     note = (f"{date.today().isoformat()}, best of {finished} trials (trial {best.number}), score {best.value:.1f} "
             f"(weighted negative log-likelihood, {study.user_attrs.get('replicates', '?')} replicates)")
     if rescored:

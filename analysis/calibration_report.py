@@ -29,9 +29,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from simulation import ExtortionModel, Scenario, load_scenario
+from simulation import Scenario, load_scenario
 
 from . import targets as T
+from .compare import to_markdown as markdown_table
 
 DEFAULT_SCENARIO = "scenarios/baseline.toml"
 TOLERANCE_PCT = 15.0  # a median within +-15 % of the published figure counts as close
@@ -46,9 +47,8 @@ def _run_seed(job: tuple[Scenario, int]) -> tuple[int, dict[str, float], pd.Data
     """One seed to ``targets.END``: (seed, every target statistic, annual table). Module level so
     that spawned worker processes can import it."""
     scenario, seed = job
-    model = ExtortionModel(scenario.with_overrides({"run.end": T.END.isoformat()}), seed=seed).run()
-    run = T.Run.of(model)
-    return seed, {t.key: t.statistic(run) for t in T.TARGETS}, model.results.annual().assign(seed=seed)
+    model = T.run_to_end(scenario, seed)
+    return seed, T.statistics(T.Run.of(model)), model.results.annual().assign(seed=seed)
 
 
 def run_replicates(scenario: Scenario, seeds: Iterable[int], workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -154,12 +154,8 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_markdown(frame: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table (no ``tabulate`` needed)."""
-    cells = readable(frame).drop(columns=["note"])
-    esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-    lines = ["| " + " | ".join(cells.columns) + " |", "|" + "---|" * len(cells.columns)]
-    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in cells.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
+    """The targets table in Markdown, numbers rounded for reading."""
+    return markdown_table(readable(frame).drop(columns=["note"]))
 
 
 # --- figures ----------------------------------------------------------------------------------

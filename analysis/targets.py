@@ -155,8 +155,8 @@ class Implausible(Exception):
     """A candidate whose scammer pool or victim count grows far past any plausible order of magnitude."""
 
 
-def simulate(scenario, seed: int, max_active: int | None = None, max_victims: int | None = None) -> dict[str, float]:
-    """Run the scenario to the end of 2020 and return every target's statistic.
+def run_to_end(scenario, seed: int, max_active: int | None = None, max_victims: int | None = None):
+    """The scenario run to the end of 2020 (``END``), as a finished model.
 
     With ``max_active`` / ``max_victims``, stop early (raising :class:`Implausible`) once more
     scammers are active, or more victims have been threatened, than that (checked every 30 days):
@@ -171,8 +171,17 @@ def simulate(scenario, seed: int, max_active: int | None = None, max_victims: in
             active, victims = model.scammers.active().size, model.cases.book.victims_created
             if (max_active is not None and active > max_active) or (max_victims is not None and victims > max_victims):
                 raise Implausible(f"{active} active scammers, {victims} victims on day {model.day}")
-    run = Run.of(model)
+    return model
+
+
+def statistics(run: Run) -> dict[str, float]:
+    """Every target's statistic of one run."""
     return {t.key: t.statistic(run) for t in TARGETS}
+
+
+def simulate(scenario, seed: int, max_active: int | None = None, max_victims: int | None = None) -> dict[str, float]:
+    """Run the scenario to the end of 2020 (see :func:`run_to_end`) and return every target's statistic."""
+    return statistics(Run.of(run_to_end(scenario, seed, max_active, max_victims)))
 
 
 def log_likelihood(target: Target, observed_row: pd.Series, simulated: np.ndarray) -> float:

@@ -179,7 +179,7 @@ class Cases:
                  rng: np.random.Generator, log: EventLog):
         self._p = scenario.victims
         self._markets = markets
-        self._market_flows = [market_flows(m) for m in markets.names]
+        self._threatened_flows, self._report_flows = zip(*(market_flows(m) for m in markets.names))
         self._platforms = platforms
         self._rng = rng
         self._log = log
@@ -205,14 +205,8 @@ class Cases:
         self._log.add("engagement", day, ids.size, victim_id=ids, scammer_id=scammers)
         self._log.add("threat", day, ids.size, victim_id=ids, scammer_id=scammers, amount_mad=demands)
         flows["victims_threatened"] += ids.size
-        self._count_by_market(flows, 0, by_market)
+        _add_by_market(flows, self._threatened_flows, by_market)
         flows["threats"] += ids.size
-
-    def _count_by_market(self, flows: dict, which: int, counts: np.ndarray) -> None:
-        """Add per-market counts to the day's flows: ``which`` 0 for victims threatened, 1 for reports."""
-        for names, count in zip(self._market_flows, counts.tolist()):
-            if count:
-                flows[names[which]] += count
 
     def stop_scammers(self, scammers, day: int) -> None:
         """The scammers are arrested or give up: their open cases end."""
@@ -272,7 +266,7 @@ class Cases:
         flows["refusals"] += refusers.size
         flows["reports"] += int(reports.sum())
         reporters = rows[reports]
-        self._count_by_market(flows, 1, np.bincount(b.market[reporters], minlength=len(m.names)))
+        _add_by_market(flows, self._report_flows, np.bincount(b.market[reporters], minlength=len(m.names)))
 
         return Responses(
             payer_ids=b.victim_id[payers], payer_scammers=b.scammer[payers], payer_markets=b.market[payers],
@@ -314,3 +308,9 @@ class Cases:
         flows["publications"] += published.size
         self._threaten_again(day, rows[persist], flows)
         b.end(rows[~publish & ~persist], ENDED_SCAMMER_STOPPED, day)
+
+
+def _add_by_market(flows: dict, names: tuple[str, ...], counts: np.ndarray) -> None:
+    """Add today's counts by market to the day's flows of those names (one per market)."""
+    for name, count in zip(names, counts.tolist()):
+        flows[name] += count

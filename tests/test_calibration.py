@@ -98,6 +98,7 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert len(table) == 2 and table["rescored"].is_monotonic_increasing and summary["trial"] == table["trial"][0]
     assert summary["rescored"] == table["rescored"][0]
     written = load_scenario(scenario)
-    assert all(calibrate._value(written, k) == pytest.approx(v, rel=1e-5) for k, v in summary["params"].items())
+    values = calibrate.scenario_values(written, summary["params"])
+    assert all(values[k] == pytest.approx(v, rel=1e-5) for k, v in summary["params"].items())
     assert scenario.read_text().startswith(f"# Calibrated: {date.today().isoformat()}, trial {summary['trial']} of 2")
     assert len(pd.read_csv(tmp_path / "ensemble.csv")) == 2
