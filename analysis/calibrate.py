@@ -8,7 +8,9 @@
 
 The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (outside
 ``[[interventions]]`` tables), within those ranges (log scale where the range spans a factor of 20
-or more). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
+or more). A share tagged ``[to calibrate: remainder]`` is not searched: it is one minus its searched
+siblings (the same key in the other tables of the same parent), so shares that must sum to one
+stay valid (e.g. the webcam modus operandi's share of new scammers). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
 ``analysis.targets.score`` (weighted negative log-likelihood, one component per target, stored
 with the trial); a candidate far worse than the best on its first seed is not run on the others,
 and one whose scammer pool or victim count explodes is stopped early. The search is Optuna's TPE
@@ -48,21 +50,46 @@ BASELINE = ROOT / "scenarios" / "baseline.toml"
 ENSEMBLE = ROOT / "data" / "calibration_ensemble.csv"
 STUDY_NAME = "baseline"
 _TAG = re.compile(r"^(\w+)\s*=\s*([^#]+?)\s*#.*\[to calibrate: ([0-9.eE+]+)-([0-9.eE+]+)")
+_REMAINDER = re.compile(r"^(\w+)\s*=.*#.*\[to calibrate: remainder[;\]]")
 
 
-def search_space(path: Path = BASELINE) -> dict[str, tuple[float, float, bool]]:
-    """Dotted parameter path -> (low, high, whole number?) from the ``[to calibrate: a-b]`` tags."""
-    space, section = {}, None
+def _tagged(path: Path):
+    """(dotted path, regex match) of each tagged line outside ``[[interventions]]`` tables."""
+    section = None
     for line in path.read_text(encoding="utf-8").splitlines():
         header = re.match(r"^\[([\w.]+)\]", line)
         if header:
             section = header.group(1)
         elif line.startswith("[["):
             section = None  # levers are calibrated through their own figures, not here
-        elif section and (tag := _TAG.match(line)):
-            key, value, low, high = tag.groups()
-            space[f"{section}.{key}"] = (float(low), float(high), "." not in value and "e" not in value.lower())
+        elif section and (tag := _TAG.match(line) or _REMAINDER.match(line)):
+            yield f"{section}.{tag.group(1)}", tag
+
+
+def search_space(path: Path = BASELINE) -> dict[str, tuple[float, float, bool]]:
+    """Dotted parameter path -> (low, high, whole number?) from the ``[to calibrate: a-b]`` tags."""
+    space = {}
+    for name, tag in _tagged(path):
+        if tag.re is _TAG:
+            _, value, low, high = tag.groups()
+            space[name] = (float(low), float(high), "." not in value and "e" not in value.lower())
     return space
+
+
+def remainders(path: Path = BASELINE) -> dict[str, list[str]]:
+    """Dotted path of each ``[to calibrate: remainder]`` share -> the searched siblings it completes to one."""
+    space = search_space(path)
+    found = {}
+    for name, tag in _tagged(path):
+        if tag.re is _REMAINDER:
+            parent, key = name.rsplit(".", 2)[0], name.rsplit(".", 1)[1]
+            found[name] = [s for s in space if s.rsplit(".", 2)[0] == parent and s.endswith(f".{key}")]
+    return found
+
+
+def complete(params: dict, rest: dict[str, list[str]]) -> dict:
+    """The searched parameters plus each remainder share (one minus its searched siblings)."""
+    return {**params, **{name: 1.0 - sum(params[s] for s in siblings) for name, siblings in rest.items()}}
 
 
 def suggest(trial: optuna.Trial, space: dict) -> dict:
@@ -136,7 +163,7 @@ def _sampler(name: str, seed: int, study: optuna.Study, start: dict) -> optuna.s
 def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str) -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     scenario = load_scenario(scenario_path)
-    space = search_space(Path(scenario_path))
+    space, rest = search_space(Path(scenario_path)), remainders(Path(scenario_path))
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
     study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space))
 
@@ -145,7 +172,7 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
             best = study.best_value
         except ValueError:  # no finished trial yet
             best = float("inf")
-        total, components, statistics = evaluate(scenario, suggest(trial, space), replicates, best)
+        total, components, statistics = evaluate(scenario, complete(suggest(trial, space), rest), replicates, best)
         trial.set_user_attr("components", components)
         trial.set_user_attr("statistics", statistics)
         return total
@@ -181,10 +208,11 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     return study
 
 
-def best_sets(study: optuna.Study, count: int) -> pd.DataFrame:
-    """The ``count`` best finished trials: one row each, dotted parameter paths as columns, plus score."""
-    done = sorted(_completed(study), key=lambda t: t.value)
-    rows = [{**t.params, "score": t.value, "trial": t.number} for t in done[:count]]
+def best_sets(study: optuna.Study, count: int, scenario_path: Path = BASELINE) -> pd.DataFrame:
+    """The ``count`` best finished trials: one row each, dotted parameter paths as columns (remainder
+    shares included), plus score."""
+    done, rest = sorted(_completed(study), key=lambda t: t.value), remainders(scenario_path)
+    rows = [{**complete(t.params, rest), "score": t.value, "trial": t.number} for t in done[:count]]
     return pd.DataFrame(rows)
 
 
@@ -226,7 +254,7 @@ def rescore(study: optuna.Study, scenario_path: Path, count: int, replicates: in
     A trial's score on a few seeds is partly luck, and the best of hundreds of trials is the luckiest
     (the winner's curse): more seeds tell which of the leading candidates is really best.
     """
-    sets = best_sets(study, count)
+    sets = best_sets(study, count, scenario_path)
     params = sets.drop(columns=["score", "trial"]).to_dict("records")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         scores = list(tqdm(pool.map(_rescore_one, [str(scenario_path)] * len(params), params,
@@ -249,9 +277,9 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
         note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best of the {rescored} leading trials "
                 f"scored again on {replicates} replicates, score {again:.1f} (weighted negative log-likelihood)")
         (study_dir / "rescored.csv").write_text(table.to_csv(index=False), encoding="utf-8")
-    write_parameters(scenario_path, best.params, note + "; see docs/calibration.md")
+    write_parameters(scenario_path, complete(best.params, remainders(scenario_path)), note + "; see docs/calibration.md")
     load_scenario(scenario_path)  # the written file must still validate
-    sets = best_sets(study, ensemble_size)
+    sets = best_sets(study, ensemble_size, scenario_path)
     sets.drop(columns=["score", "trial"]).to_csv(ensemble_path, index=False)
     summary = {"trial": best.number, "score": best.value, "rescored": again, "trials": finished, "params": best.params,
                "components": best.user_attrs.get("components"), "statistics": best.user_attrs.get("statistics")}

@@ -13,7 +13,12 @@ Kinds and weights (``use`` column of the file):
 * ``calibrate-soft`` (weight 0.3): shares from other populations, a binomial with a small
   effective sample (``SOFT_SAMPLE``), so they pull only gently.
 * ``bound``: orders of magnitude the baseline must respect; outside the range, a penalty that
-  grows with the log-distance to the range.
+  grows with the log-distance to the range. Two bounds are plausibility assumptions rather than
+  published ranges (``source`` says so in the file): the top earners make at least 50 USD a day
+  (the press's 500-700 for the most successful, read as at most ten times too high), and at most
+  half of the youth network ever takes up scamming by 2020 (scammers are a minority of the young men
+  who hear of the technique). Without them the fit can let recruitment saturate the network, so that
+  the pool size is set by the network sizes, with thousands of scammers earning a few dollars a day.
 Figures that the model does not represent (e.g. the survey's share of women, or demands for more
 images) are listed as such and not scored.
 """
@@ -57,6 +62,7 @@ class Run:
     daily: pd.DataFrame
     demands: np.ndarray       # every threat's demand (MAD)
     scammers: pd.DataFrame
+    network_size: int         # young people in the youth network (persons)
 
     @classmethod
     def of(cls, model) -> Run:
@@ -64,7 +70,7 @@ class Run:
 
         columns = model.log.columns()
         demands = columns["amount_mad"][columns["event"] == EVENT_CODE["threat"]]
-        return cls(model.results.daily(), demands, scammers_table(model))
+        return cls(model.results.daily(), demands, scammers_table(model), model.network.size)
 
     def total(self, column: str, window: tuple[date, date]) -> float:
         d = self.daily
@@ -97,6 +103,15 @@ def _top_daily_earnings_usd(run: Run) -> float:
     return float(np.percentile(earners["income_mad"] / earners["days_active"], 99)) / MAD_PER_USD
 
 
+def _ever_scammed(run: Run, town: str | None = None) -> float:
+    """People (of ``town``, or of every town) who ever scammed, by the end of 2020."""
+    s = run.scammers
+    mask = s["recruited_date"] <= pd.Timestamp(END)
+    if town is not None:
+        mask &= s["town"] == town
+    return float(mask.sum())
+
+
 def _count(column, window):
     return lambda run: run.total(column, window)
 
@@ -126,12 +141,13 @@ TARGETS = [
     Target("scammers_order_of_magnitude", "bound", lambda r: r.stock("active_scammers", END),
            "active scammers at the end of 2020 (a lower bound, order of magnitude)", low=1000.0, high=None),
     Target("young_people_involved_oued_zem", "bound",
-           lambda r: float(((r.scammers["town"] == "oued_zem")
-                            & (r.scammers["recruited_date"] <= pd.Timestamp(END))).sum()),
+           lambda r: _ever_scammed(r, "oued_zem"),
            "people of Oued Zem who ever scammed, by the end of 2020", low=1700.0, high=3000.0),
     Target("scammer_daily_earnings_usd", "bound",
            _top_daily_earnings_usd, "99th percentile of scammers' income per day active (USD)",
-           low=None, high=700.0),
+           low=50.0, high=700.0),
+    Target("youth_network_share_ever_scammed", "bound", lambda r: _ever_scammed(r) / r.network_size,
+           "share of the youth network who ever scammed, by the end of 2020", low=None, high=0.5),
 ]
 
 NOT_MODELLED = {

@@ -25,8 +25,20 @@ def test_search_space_is_read_from_the_scenario_tags_and_applies():
     assert space["police.units.national.capacity"][2] is True  # a count: searched as a whole number
     scenario = load_scenario(ROOT / "scenarios" / "baseline.toml")
     middle = {k: (int((lo + hi) // 2) if whole else (lo + hi) / 2) for k, (lo, hi, whole) in space.items()}
-    moved = scenario.with_overrides(middle)  # every path exists and every range is valid
+    # every path exists and every range is valid (with the remainder share completing its siblings)
+    moved = scenario.with_overrides(calibrate.complete(middle, calibrate.remainders(ROOT / "scenarios" / "baseline.toml")))
     assert moved.recruitment.tie_hazard_per_day == middle["recruitment.tie_hazard_per_day"]
+
+
+def test_a_remainder_share_completes_its_searched_siblings_to_one():
+    path = ROOT / "scenarios" / "baseline.toml"
+    space, rest = calibrate.search_space(path), calibrate.remainders(path)
+    webcam, marriage, other = (f"scammers.modi_operandi.{m}.share" for m in ("fake_woman_webcam", "fake_marriage", "other"))
+    assert webcam not in space and rest == {webcam: [marriage, other]}
+    params = calibrate.complete({marriage: space[marriage][1], other: space[other][1]}, rest)  # the largest siblings
+    assert params[webcam] == pytest.approx(1 - space[marriage][1] - space[other][1]) and params[webcam] > 0
+    modi = load_scenario(path).with_overrides(params).scammers.modi_operandi  # valid: the shares sum to one
+    assert sum(m.share for m in modi.values()) == pytest.approx(1.0)
 
 
 def test_every_published_figure_is_scored_or_explained():
@@ -89,8 +101,9 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert len(done) == 2 and [(t.number, t.value) for t in done][:1] == kept
     # the first trial is the scenario's own values, scored target by target
     assert set(done[0].user_attrs["components"]) == {t.key for t in targets.TARGETS}
-    sets = calibrate.best_sets(again, 5)
+    sets = calibrate.best_sets(again, 5, scenario)
     assert len(sets) == 2 and sets["score"].is_monotonic_increasing
+    assert np.allclose(sets.filter(like="modi_operandi").sum(axis=1), 1.0)  # remainder share included
     # applying with a re-score writes the best of the leading trials on more seeds, and the ensemble
     summary = calibrate.apply(study_dir, scenario, ensemble_size=2, ensemble_path=tmp_path / "ensemble.csv",
                               rescored=2, replicates=2, workers=2)
