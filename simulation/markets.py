@@ -4,8 +4,12 @@ Each market has a size, an engagement chance, the demands its victims receive, a
 to pay, report and ask for help. Awareness (the scenario's, raised by campaigns) lowers engagement
 and payment and raises reporting:
 
-    engagement = engagement_prob * (1 - awareness_engagement_effect * awareness) * (1 - victims so far / population)
+    engagement = engagement_prob * (1 - awareness_engagement_effect * awareness) * (1 - spent / population)
                  * platforms' engagement factor
+
+``population`` is the market's reachable pool (``online_population``), and ``spent`` the past victims
+still in it: every victim joins it, and each week a share of it is replaced by newcomers
+(``victims.reachable_turnover_per_year``), so a pool worked hard is depleted, then renews.
     pay        = pay_prob * (1 - awareness_pay_effect * awareness)
     report     = min(1, report_prob * (1 + awareness_report_effect * awareness))
 """
@@ -42,6 +46,8 @@ class TargetMarkets:
         weights = np.array([[mo[name].targeting.get(m, 0.0) for m in self.names] for name in MODI_OPERANDI])
         self.targeting = weights / weights.sum(axis=1, keepdims=True)  # (modus operandi, market)
         self.victims_so_far = np.zeros(len(self.names), dtype=np.int64)
+        self.spent = np.zeros(len(self.names))  # past victims still in the reachable pool
+        self._stay_per_week = np.exp(-v.reachable_turnover_per_year * 7 / 365)
         self.apply_policy(awareness_gain=np.zeros(len(self.names)), help_gain=np.zeros(len(self.names)),
                           engagement_factor=1.0)
 
@@ -56,12 +62,21 @@ class TargetMarkets:
         self.help = np.minimum(1.0, self._help_prob + help_gain)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Recompute the contact chances from the share of each market not yet victimized.
+    def add_victims(self, by_market: np.ndarray) -> None:
+        self.victims_so_far += by_market
+        self.spent += by_market
 
-        Called weekly: the share moves very slowly, and the daily contacts use the cached values.
+    def week_passed(self) -> None:
+        """Newcomers replace a week's share of the past victims; the contact chances follow."""
+        self.spent *= self._stay_per_week
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the contact chances from the share of each reachable pool not yet victimized.
+
+        Called weekly: the share moves slowly, and the daily contacts use the cached values.
         """
-        susceptible = 1.0 - self.victims_so_far / self.population
+        susceptible = np.clip(1.0 - self.spent / self.population, 0.0, 1.0)
         #: chance per contact of a recording, by (modus operandi, market), before the scammer's skill
         self.recording_weights = self.targeting * (self.engagement * self.recording * susceptible)
         per_mo = self.recording_weights.sum(axis=1)

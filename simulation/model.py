@@ -223,7 +223,7 @@ class ExtortionModel(mesa.Model):
             for lever in self.interventions:
                 lever.finalize(self)
         if self.day % 7 == 0:
-            self.markets.refresh()
+            self.markets.week_passed()
 
     def run(self) -> ExtortionModel:
         """Simulate every remaining day of the scenario."""

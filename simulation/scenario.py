@@ -138,6 +138,7 @@ class VictimParams(Section):
     awareness_engagement_effect: float = prob("relative fall in engagement per unit of awareness")
     awareness_pay_effect: float = prob("relative fall in payment per unit of awareness")
     awareness_report_effect: float = nonneg("relative rise in reporting per unit of awareness")
+    reachable_turnover_per_year: float = nonneg("share of a market's reachable people replaced each year by newcomers (1/year)")
 
     @model_validator(mode="after")
     def _reactions(self) -> VictimParams:

@@ -201,7 +201,7 @@ class Cases:
         demands = self._markets.draw_demands(markets, self._rng)
         ids = self.book.open(day, scammers, markets, demands, day + self._response_delay(scammers.size, 0))
         by_market = np.bincount(markets, minlength=len(self._markets.names))
-        self._markets.victims_so_far += by_market
+        self._markets.add_victims(by_market)
         self._log.add("engagement", day, ids.size, victim_id=ids, scammer_id=scammers)
         self._log.add("threat", day, ids.size, victim_id=ids, scammer_id=scammers, amount_mad=demands)
         flows["victims_threatened"] += ids.size

@@ -197,3 +197,19 @@ def test_a_finished_model_is_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_a_worked_out_reachable_pool_stops_engaging_until_newcomers_renew_it():
+    def moroccan_victims(turnover: float) -> tuple[pd.Series, ExtortionModel]:
+        model = ExtortionModel(seed=3, run__end="2016-12-31", markets__morocco__online_population=300,
+                               victims__reachable_turnover_per_year=turnover).run()
+        return model.results.daily()[market_flows("morocco")[0]], model
+
+    closed, model = moroccan_victims(0.0)
+    assert np.all(model.markets.recording_weights >= 0)
+    spent_day = int(np.argmax(closed.cumsum().to_numpy() >= 300))
+    assert spent_day > 0, "the pool of 300 should be worked out within three years"
+    # the chances are refreshed weekly: no Moroccan victim a week after the pool is spent
+    assert closed.iloc[spent_day + 7:].sum() == 0
+    renewed, _ = moroccan_victims(2.0)
+    assert renewed.iloc[spent_day + 7:].sum() > 0
