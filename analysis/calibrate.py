@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import re
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -195,17 +197,23 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     def finished() -> int:
         return len(_completed(study))
 
-    with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
-        futures = [pool.submit(_worker, str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler)
+    # a Pool, not an executor: leaving it on an exception (Ctrl-C, or SIGTERM via main) terminates
+    # the workers, so that none keeps writing trials after the command is stopped
+    with multiprocessing.Pool(workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
+        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler))
                    for i in range(workers)]
-        while not all(f.done() for f in futures):
+        while not all(r.ready() for r in results):
             time.sleep(2)
             bar.n = min(finished(), trials)
             bar.set_postfix(best=f"{study.best_value:.1f}" if finished() else "-")
             bar.refresh()
-        for f in futures:
-            f.result()
+        for r in results:
+            r.get()
     return study
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def best_sets(study: optuna.Study, count: int, scenario_path: Path = BASELINE) -> pd.DataFrame:
@@ -310,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}{rescored}) into {args.scenario}; "
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the workers too
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
                               args.sampler)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "

@@ -1,9 +1,15 @@
 """Calibration: the search space comes from the scenario's tags, every published figure is scored or
-explained, the likelihood peaks at the published value, and a stopped search resumes."""
+explained, the likelihood peaks at the published value, a stopped search resumes, and a killed one
+leaves no workers behind."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -115,3 +121,26 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert all(values[k] == pytest.approx(v, rel=1e-5) for k, v in summary["params"].items())
     assert scenario.read_text().startswith(f"# Calibrated: {date.today().isoformat()}, trial {summary['trial']} of 2")
     assert len(pd.read_csv(tmp_path / "ensemble.csv")) == 2
+
+
+def test_killing_a_calibration_stops_its_workers(tmp_path):
+    """`kill PID` (SIGTERM) on the command must not leave workers writing trials."""
+    command = [sys.executable, "-m", "analysis.calibrate", "--trials", "50", "--workers", "2", "--replicates", "1",
+               "--study", str(tmp_path / "study")]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> set[int]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout
+        return {int(pid) for pid in out.split()}
+
+    deadline = time.time() + 60
+    while len(children()) < 2 and time.time() < deadline:  # the workers (and the pool's helper) are up
+        time.sleep(0.5)
+    workers = children()
+    assert len(workers) >= 2
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) != 0
+    time.sleep(1)
+    alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
+             open(f"/proc/{pid}/stat").read().split()[2] != "Z"]
+    assert alive == [], f"workers still running after the command was killed: {alive}"
