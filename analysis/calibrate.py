@@ -34,7 +34,6 @@ import re
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -197,8 +196,8 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     def finished() -> int:
         return len(_completed(study))
 
-    # a Pool, not an executor: leaving it on an exception (Ctrl-C, or SIGTERM via main) terminates
-    # the workers, so that none keeps writing trials after the command is stopped
+    # a Pool, not an executor (here and in rescore): leaving it on an exception (Ctrl-C, or SIGTERM
+    # via main) terminates the workers, so that none keeps writing trials after the command is stopped
     with multiprocessing.Pool(workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
         results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler))
                    for i in range(workers)]
@@ -252,7 +251,8 @@ def write_parameters(path: Path, params: dict, note: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _rescore_one(scenario_path: str, params: dict, replicates: int) -> float:
+def _rescore_one(job: tuple[str, dict, int]) -> float:
+    scenario_path, params, replicates = job
     return evaluate(load_scenario(scenario_path), params, replicates)[0]
 
 
@@ -264,9 +264,9 @@ def rescore(study: optuna.Study, scenario_path: Path, count: int, replicates: in
     """
     sets = best_sets(study, count, scenario_path)
     params = sets.drop(columns=["score", "trial"]).to_dict("records")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        scores = list(tqdm(pool.map(_rescore_one, [str(scenario_path)] * len(params), params,
-                                    [replicates] * len(params)), total=len(params), unit="set"))
+    with multiprocessing.Pool(workers) as pool:
+        jobs = [(str(scenario_path), p, replicates) for p in params]
+        scores = list(tqdm(pool.imap(_rescore_one, jobs), total=len(params), unit="set"))
     return sets.assign(rescored=scores).sort_values("rescored", kind="stable").reset_index(drop=True)
 
 
@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rescore", type=int, default=0, metavar="K",
                         help="with --apply: score the K best trials again on --replicates seeds and write the best")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the workers too
     try:
         if args.apply:
             summary = apply(args.study, args.scenario, args.ensemble, rescored=args.rescore,
@@ -318,7 +319,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}{rescored}) into {args.scenario}; "
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
-            signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the workers too
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
                               args.sampler)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "

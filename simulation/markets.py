@@ -6,12 +6,12 @@ and payment and raises reporting:
 
     engagement = engagement_prob * (1 - awareness_engagement_effect * awareness) * (1 - spent / population)
                  * platforms' engagement factor
+    pay        = pay_prob * (1 - awareness_pay_effect * awareness)
+    report     = min(1, report_prob * (1 + awareness_report_effect * awareness))
 
 ``population`` is the market's reachable pool (``online_population``), and ``spent`` the past victims
 still in it: every victim joins it, and each week a share of it is replaced by newcomers
 (``victims.reachable_turnover_per_year``), so a pool worked hard is depleted, then renews.
-    pay        = pay_prob * (1 - awareness_pay_effect * awareness)
-    report     = min(1, report_prob * (1 + awareness_report_effect * awareness))
 """
 
 from __future__ import annotations
