@@ -6,8 +6,9 @@
     python -m analysis.calibrate --apply --rescore 10 --replicates 6   # ... the best of the 10 leading
                                                                        # trials, scored again on 6 seeds
 
-The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (outside
-``[[interventions]]`` tables), within those ranges (log scale where the range spans a factor of 20
+The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (in an
+``[[interventions]]`` table, a historical policy of the baseline, as ``interventions.K.field``, K
+counting from 0), within those ranges (log scale where the range spans a factor of 20
 or more). A share tagged ``[to calibrate: remainder]`` is not searched: it is one minus its searched
 siblings (the same key in the other tables of the same parent), so shares that must sum to one
 stay valid (e.g. the webcam modus operandi's share of new scammers). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
@@ -54,16 +55,24 @@ _TAG = re.compile(r"^(\w+)\s*=\s*([^#]+?)\s*#.*\[to calibrate: ([0-9.eE+]+)-([0-
 _REMAINDER = re.compile(r"^(\w+)\s*=.*#.*\[to calibrate: remainder[;\]]")
 
 
-def _tagged(path: Path):
-    """(dotted path, regex match) of each tagged line outside ``[[interventions]]`` tables."""
-    section = None
-    for line in path.read_text(encoding="utf-8").splitlines():
+def _sections(lines: list[str]):
+    """(line number, line, dotted section) of each line of a scenario file; the k-th
+    ``[[interventions]]`` table (a historical policy of the baseline) is section ``interventions.k``."""
+    section, levers = None, 0
+    for i, line in enumerate(lines):
         header = re.match(r"^\[([\w.]+)\]", line)
         if header:
             section = header.group(1)
-        elif line.startswith("[["):
-            section = None  # levers are calibrated through their own figures, not here
-        elif section and (tag := _TAG.match(line) or _REMAINDER.match(line)):
+        elif line.startswith("[[interventions]]"):
+            section, levers = f"interventions.{levers}", levers + 1
+        else:
+            yield i, line, section
+
+
+def _tagged(path: Path):
+    """(dotted path, regex match) of each tagged line."""
+    for _, line, section in _sections(path.read_text(encoding="utf-8").splitlines()):
+        if section and (tag := _TAG.match(line) or _REMAINDER.match(line)):
             yield f"{section}.{tag.group(1)}", tag
 
 
@@ -139,7 +148,7 @@ def scenario_values(scenario, space: dict) -> dict:
     def value(path: str):
         node = dumped
         for key in path.split("."):
-            node = node[key]
+            node = node[int(key)] if isinstance(node, list) else node[key]
         return node
 
     return {name: value(name) for name in space}
@@ -226,15 +235,8 @@ def best_sets(study: optuna.Study, count: int, scenario_path: Path = BASELINE) -
 def write_parameters(path: Path, params: dict, note: str) -> None:
     """Replace the values of the given parameters in a scenario file, keeping its layout and comments."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    section, left = None, dict(params)
-    for i, line in enumerate(lines):
-        header = re.match(r"^\[([\w.]+)\]", line)
-        if header:
-            section = header.group(1)
-            continue
-        if line.startswith("[["):
-            section = None
-            continue
+    left = dict(params)
+    for i, line, section in list(_sections(lines)):
         match = re.match(r"^(\w+)(\s*=\s*)([^#]+?)(\s*)(#.*)?$", line)
         if section and match and f"{section}.{match.group(1)}" in left:
             value = left.pop(f"{section}.{match.group(1)}")

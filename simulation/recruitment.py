@@ -6,8 +6,10 @@ A young person with ties to active scammers takes it up with a daily chance
                       * (1 + earnings_weight * peers' recent earnings / 10,000 MAD)
                       * exp(-arrest_deterrence * peers' recent arrests) * openness
 
-times the town's prevention factor (interventions), where openness is 1 for people who never scammed, ``return_weight`` for former scammers who are
-free, and 0 for active scammers and anyone in custody or prison. Peers' earnings and arrests are what the person's ties earned or suffered, fading with
+times the town's prevention factor (interventions), where openness is 1 for people who never scammed and
+would take it up (a share ``open_share`` of the network, drawn at the start; 0 for the others, who never
+do), ``return_weight`` for former scammers who are free, and 0 for active scammers and anyone in custody
+or prison. Peers' earnings and arrests are what the person's ties earned or suffered, fading with
 ``signal_half_life_days``; they enter the chance as of the start of each week (they change slowly,
 and a weekly refresh keeps the daily step cheap). A few people also learn it from outside the network
 (``recruits_from_outside_per_year`` per town, times the town's prevention factor: media, migration).
@@ -39,7 +41,7 @@ class Recruitment:
         self._outside_per_day = self._outside_base
         self._town_nodes = [network.nodes_of_town(i) for i in range(len(towns))]
         self.active_ties = np.zeros(network.size)  # ties to active scammers (a count, kept as float)
-        self.openness = np.ones(network.size)      # 0 while a scammer
+        self.openness = (rng.random(network.size) < p.open_share).astype(float)  # 0 while a scammer
         self.earnings_seen = Decaying(network.size, p.signal_half_life_days)  # 10,000 MAD units
         self.arrests_seen = Decaying(network.size, p.signal_half_life_days)   # arrests
         self._weight = self._base.copy()  # hazard per active tie, refreshed weekly

@@ -88,6 +88,7 @@ class RecruitmentParams(Section):
     arrest_deterrence: float = nonneg("relative fall (exponential) per recent arrest among peers")
     signal_half_life_days: float = positive("half-life of what peers' earnings and arrests signal (days)")
     return_weight: float = prob("chance multiplier for former scammers who take it up again")
+    open_share: float = prob("share of the youth network who would take it up once they hear of it (the rest never do)")
 
 
 class ModusOperandiParams(Section):
@@ -295,16 +296,20 @@ class Scenario(Section):
         return self
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
-        """A copy with some values replaced; keys are dotted paths such as ``police.units.national.capacity``."""
+        """A copy with some values replaced; keys are dotted paths such as ``police.units.national.capacity``
+        (``interventions.0.intensity`` for a field of the first intervention)."""
         data = self.model_dump()
         for key_path, value in overrides.items():
             path = key_path.replace("__", ".")
             node = data
             keys = path.split(".")
             for key in keys[:-1]:
-                if not isinstance(node, dict) or key not in node:
+                if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                    node = node[int(key)]
+                elif isinstance(node, dict) and key in node:
+                    node = node[key]
+                else:
                     raise ScenarioError(f"{path}: no such scenario parameter")
-                node = node[key]
             if not isinstance(node, dict) or keys[-1] not in node:
                 raise ScenarioError(f"{path}: no such scenario parameter")
             old = node[keys[-1]]

@@ -27,13 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_search_space_is_read_from_the_scenario_tags_and_applies():
     space = calibrate.search_space(ROOT / "scenarios" / "baseline.toml")
     assert len(space) >= 20
-    assert space["recruitment.tie_hazard_per_day"] == (0.0001, 0.003, False)
+    assert space["recruitment.tie_hazard_per_day"] == (0.0001, 0.01, False)
+    assert space["interventions.0.success_gain"] == (0.0, 2.0, False)  # a historical policy's effect (Budapest Convention)
     assert space["police.units.national.capacity"][2] is True  # a count: searched as a whole number
     scenario = load_scenario(ROOT / "scenarios" / "baseline.toml")
     middle = {k: (int((lo + hi) // 2) if whole else (lo + hi) / 2) for k, (lo, hi, whole) in space.items()}
     # every path exists and every range is valid (with the remainder share completing its siblings)
     moved = scenario.with_overrides(calibrate.complete(middle, calibrate.remainders(ROOT / "scenarios" / "baseline.toml")))
     assert moved.recruitment.tie_hazard_per_day == middle["recruitment.tie_hazard_per_day"]
+    assert moved.interventions[0].success_gain == middle["interventions.0.success_gain"]
 
 
 def test_a_remainder_share_completes_its_searched_siblings_to_one():
@@ -83,15 +85,16 @@ def test_best_parameters_are_written_back_keeping_comments(tmp_path):
     path = tmp_path / "baseline.toml"
     shutil.copy(ROOT / "scenarios" / "baseline.toml", path)
     before = path.read_text().splitlines()
-    calibrate.write_parameters(path, {"recruitment.tie_hazard_per_day": 0.00123, "police.units.national.capacity": 77},
-                               "test run")
+    calibrate.write_parameters(path, {"recruitment.tie_hazard_per_day": 0.00123, "police.units.national.capacity": 77,
+                                      "interventions.0.success_gain": 0.25}, "test run")
     scenario = load_scenario(path)
     assert scenario.recruitment.tie_hazard_per_day == 0.00123 and scenario.police.units["national"].capacity == 77
+    assert scenario.interventions[0].success_gain == 0.25 and scenario.interventions[1].name == "awareness"
     after = path.read_text().splitlines()
     assert after[0] == "# Calibrated: test run" and sum(line.startswith("# Calibrated:") for line in after) == 1
     before = [line for line in before if not line.startswith("# Calibrated:")]
     changed = [(a, b) for a, b in zip(before, after[1:]) if a != b]
-    assert len(changed) == 2 and all(a.split("#")[1] == b.split("#")[1] for a, b in changed)
+    assert len(changed) == 3 and all(a.split("#")[1] == b.split("#")[1] for a, b in changed)
 
 
 def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):

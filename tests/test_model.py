@@ -213,3 +213,25 @@ def test_a_worked_out_reachable_pool_stops_engaging_until_newcomers_renew_it():
     assert closed.iloc[spent_day + 7:].sum() == 0
     renewed, _ = moroccan_victims(2.0)
     assert renewed.iloc[spent_day + 7:].sum() > 0
+
+
+def test_only_the_open_share_of_the_youth_network_ever_takes_it_up():
+    model = ExtortionModel(seed=5, run__end="2016-12-31", recruitment__open_share=0.3,
+                           recruitment__tie_hazard_per_day=0.01)
+    s = model.scammers
+    willing = (model.recruitment.openness > 0) | np.isin(np.arange(model.network.size), s.node[:s.count])
+    assert willing.mean() == pytest.approx(0.3, abs=0.02)
+    model.run()
+    ever = s.node[:s.count]
+    assert ever.size > 100, "recruitment should spread among the willing"
+    assert willing[ever].all(), "someone outside the open share took it up"
+
+
+def test_the_budapest_convention_makes_investigations_succeed_more_often():
+    def success_hazard(gain: float, end: str) -> float:
+        model = ExtortionModel(seed=1, run__end=end, interventions__0__success_gain=gain).run()
+        return model.police._success_rate / model.scenario.police.success_per_evidence
+
+    assert success_hazard(0.5, "2018-09-30") == pytest.approx(1.0)  # the day before accession
+    assert success_hazard(0.5, "2018-10-01") == pytest.approx(1.5)
+    assert success_hazard(0.0, "2018-10-01") == pytest.approx(1.0)

@@ -2,7 +2,9 @@
 
 At level L, foreign victims' reports reach the Moroccan police more often (the forwarding chance
 times ``1 + L * forward_gain``, at most 1) and faster (the delays of the Ministry of Foreign
-Affairs, Interpol and letters-rogatory channels times ``1 - L * delay_reduction``).
+Affairs, Interpol and letters-rogatory channels times ``1 - L * delay_reduction``), and investigations
+succeed more often (the success hazard times ``1 + L * success_gain``: data kept and shared by foreign
+authorities and platforms under the convention's preservation and mutual-assistance rules).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .base import Intervention, InterventionParams
 class CooperationParams(InterventionParams):
     forward_gain: float = Field(1.0, ge=0, le=20, description="relative rise in forwarded foreign reports, at intensity 1")
     delay_reduction: float = prob("relative fall in referral delays, at intensity 1", 0.5)
+    success_gain: float = Field(0.0, ge=0, le=10, description="relative rise in investigations' success hazard, at intensity 1")
 
 
 class Cooperation(Intervention):
@@ -26,3 +29,4 @@ class Cooperation(Intervention):
     def apply(self, model, policy: Policy, level: float) -> None:
         policy.forward_factor *= 1 + level * self.params.forward_gain
         policy.referral_delay_factor *= 1 - level * self.params.delay_reduction
+        policy.success_factor *= 1 + level * self.params.success_gain
