@@ -2,6 +2,7 @@
 
     python -m analysis.calibrate --trials 200 --workers 2 [--replicates 2] [--study runs/calibration]
     python -m analysis.calibrate --trials 300 --sampler cmaes      # then refine locally, same study
+    python -m analysis.calibrate --sampler cmaes --sigma 0.05 --study runs/refine  # a closer look around the scenario
     python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
     python -m analysis.calibrate --apply --rescore 10 --replicates 6   # ... the best of the 10 leading
                                                                        # trials, scored again on 6 seeds
@@ -35,6 +36,7 @@ import re
 import signal
 import sys
 import time
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -159,23 +161,26 @@ def _storage(study_dir: Path) -> str:
     return f"sqlite:///{study_dir / 'study.db'}"
 
 
-def _sampler(name: str, seed: int, study: optuna.Study, start: dict) -> optuna.samplers.BaseSampler:
+def _sampler(name: str, seed: int, study: optuna.Study, start: dict, sigma: float | None = None) -> optuna.samplers.BaseSampler:
     """TPE (global, the default) or CMA-ES (local, started from the best trial so far, or from
-    ``start``, the scenario's values, in a new study)."""
+    ``start``, the scenario's values, in a new study; initial step ``sigma`` as a share of each
+    parameter's range, Optuna's 1/6 by default)."""
     if name == "tpe":
         return optuna.samplers.TPESampler(seed=seed, multivariate=True, n_startup_trials=30)
     done = _completed(study)
     x0 = min(done, key=lambda t: t.value).params if done else start
-    return optuna.samplers.CmaEsSampler(x0=x0, sigma0=None, seed=seed, n_startup_trials=0,
+    return optuna.samplers.CmaEsSampler(x0=x0, sigma0=sigma, seed=seed, n_startup_trials=0,
                                         independent_sampler=optuna.samplers.RandomSampler(seed=seed))
 
 
-def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str) -> None:
+def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str,
+            sigma: float | None = None) -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", message=".*sigma0.*")  # deprecated in Optuna 4.9, still the way to set the step
     scenario = load_scenario(scenario_path)
     space, rest = search_space(Path(scenario_path)), remainders(Path(scenario_path))
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
-    study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space))
+    study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space), sigma)
 
     def objective(trial: optuna.Trial) -> float:
         try:
@@ -192,7 +197,7 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
 
 
 def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scenario_path: Path = BASELINE,
-              seed: int = 1, sampler: str = "tpe") -> optuna.Study:
+              seed: int = 1, sampler: str = "tpe", sigma: float | None = None) -> optuna.Study:
     """Run (or resume) the search until the study holds ``trials`` finished trials."""
     study = optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
                                 load_if_exists=True)
@@ -208,7 +213,7 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     # a Pool, not an executor (here and in rescore): leaving it on an exception (Ctrl-C, or SIGTERM
     # via main) terminates the workers, so that none keeps writing trials after the command is stopped
     with multiprocessing.Pool(workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
-        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler))
+        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler, sigma))
                    for i in range(workers)]
         while not all(r.ready() for r in results):
             time.sleep(2)
@@ -307,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the sampler (worker i uses seed + i)")
     parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
                         help="tpe: global search (default); cmaes: local refinement from the best trial so far")
+    parser.add_argument("--sigma", type=float, default=None,
+                        help="cmaes: initial step as a share of each parameter's range (default 1/6; smaller to refine)")
     parser.add_argument("--apply", action="store_true", help="write the best fit into the scenario and the ensemble")
     parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
     parser.add_argument("--rescore", type=int, default=0, metavar="K",
@@ -322,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
-                              args.sampler)
+                              args.sampler, args.sigma)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "
                   f"apply with: python -m analysis.calibrate --apply --study {args.study}")
     except ScenarioError as exc:
