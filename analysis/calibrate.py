@@ -280,9 +280,10 @@ def rescore(study: optuna.Study, scenario_path: Path, count: int, replicates: in
 def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 20, ensemble_path: Path = ENSEMBLE,
           rescored: int = 0, replicates: int = 6, workers: int = 2) -> dict:
     """Write the best trial (or, with ``rescored`` > 0, the best of that many leading trials scored
-    again on ``replicates`` seeds) into the scenario file, and the ensemble of best sets."""
+    again on ``replicates`` seeds) into the scenario file, and the ensemble of best sets (leaving out
+    any set whose scammer pool exploded when scored again)."""
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
-    best, again = study.best_trial, None
+    best, again, implausible = study.best_trial, None, set()
     finished = len(_completed(study))
     note = (f"{date.today().isoformat()}, best of {finished} trials (trial {best.number}), score {best.value:.1f} "
             f"(weighted negative log-likelihood, {study.user_attrs.get('replicates', '?')} replicates)")
@@ -292,9 +293,11 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
         note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best of the {rescored} leading trials "
                 f"scored again on {replicates} replicates, score {again:.1f} (weighted negative log-likelihood)")
         (study_dir / "rescored.csv").write_text(table.to_csv(index=False), encoding="utf-8")
+        implausible = set(table.loc[table["rescored"] >= IMPLAUSIBLE, "trial"])  # exploded on a new seed
     write_parameters(scenario_path, complete(best.params, remainders(scenario_path)), note + "; see docs/calibration.md")
     load_scenario(scenario_path)  # the written file must still validate
-    sets = best_sets(study, ensemble_size, scenario_path)
+    sets = best_sets(study, ensemble_size + len(implausible), scenario_path)
+    sets = sets[~sets["trial"].isin(implausible)].head(ensemble_size)
     sets.drop(columns=["score", "trial"]).to_csv(ensemble_path, index=False)
     summary = {"trial": best.number, "score": best.value, "rescored": again, "trials": finished, "params": best.params,
                "components": best.user_attrs.get("components"), "statistics": best.user_attrs.get("statistics")}
