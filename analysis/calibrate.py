@@ -322,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rescore", type=int, default=0, metavar="K",
                         help="with --apply: score the K best trials again on --replicates seeds and write the best")
     args = parser.parse_args(argv)
+    if args.sigma is not None and not 0 < args.sigma <= 1:
+        parser.error(f"--sigma: a share of each parameter's range, in (0, 1] (got {args.sigma})")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the workers too
     try:
         if args.apply:

@@ -147,3 +147,10 @@ def test_killing_a_calibration_stops_its_workers(tmp_path):
     alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
              open(f"/proc/{pid}/stat").read().split()[2] != "Z"]
     assert alive == [], f"workers still running after the command was killed: {alive}"
+
+
+def test_a_bad_cmaes_step_is_a_clear_error(capsys):
+    with pytest.raises(SystemExit):
+        calibrate.main(["--sampler", "cmaes", "--sigma", "3"])
+    err = capsys.readouterr().err
+    assert "--sigma" in err and "(0, 1]" in err and "3.0" in err
