@@ -145,15 +145,7 @@ def _completed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
 
 def scenario_values(scenario, space: dict) -> dict:
     """The scenario's own values of the searched parameters (dotted paths)."""
-    dumped = scenario.model_dump()
-
-    def value(path: str):
-        node = dumped
-        for key in path.split("."):
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        return node
-
-    return {name: value(name) for name in space}
+    return {name: scenario.value_at(name) for name in space}
 
 
 def _storage(study_dir: Path) -> str:

@@ -228,13 +228,6 @@ def _labels(scenarios: list[Scenario]) -> list[str]:
     return labels
 
 
-def _value_at(scenario: Scenario, path: str):
-    node = scenario.model_dump()
-    for key in path.split("."):
-        node = node[key]
-    return node
-
-
 def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int], sets: list[dict] | None) -> None:
     first, last = period
     if first > last:
@@ -247,7 +240,7 @@ def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int]
         scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
     for s, label in zip(scenarios[1:], labels[1:]):
         for key in (sets or [{}])[0]:
-            if _value_at(s, key) != _value_at(scenarios[0], key):
+            if s.value_at(key) != scenarios[0].value_at(key):
                 warnings.warn(f"scenario {label} sets {key} differently from the baseline, "
                               "but the ensemble replaces it in every replicate", stacklevel=3)
 

@@ -295,6 +295,14 @@ class Scenario(Section):
             raise ValueError("; ".join(problems))
         return self
 
+    def value_at(self, path: str) -> Any:
+        """The value at a dotted path such as ``police.units.national.capacity`` (``interventions.0.intensity``
+        for a field of the first intervention)."""
+        node = self.model_dump()
+        for key in path.replace("__", ".").split("."):
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        return node
+
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A copy with some values replaced; keys are dotted paths such as ``police.units.national.capacity``
         (``interventions.0.intensity`` for a field of the first intervention)."""

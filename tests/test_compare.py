@@ -165,3 +165,11 @@ def test_ensemble_masking_a_scenario_change_warns(base, tmp_path):
         table, summary = compare(base, [high], seeds=[1], workers=1, ensemble=ensemble, period=PERIOD,
                                  progress=False)
     assert (summary.query("outcome == 'victims_threatened'")["mean_diff"] == 0).all()  # the ensemble won
+
+
+def test_an_ensemble_can_set_a_historical_policy(base, tmp_path):
+    ensemble = tmp_path / "sets.csv"  # as data/calibration_ensemble.csv: the Budapest accession's fitted effect
+    pd.DataFrame({"interventions.0.success_gain": [0.5]}).to_csv(ensemble, index=False)
+    other = base.with_overrides({"run.name": "other", "interventions.0.success_gain": 1.0})
+    with pytest.warns(UserWarning, match="other sets interventions.0.success_gain"):
+        compare(base, [other], seeds=[1], workers=1, ensemble=ensemble, period=PERIOD, progress=False)
