@@ -12,7 +12,11 @@ Runs the scenario from its start to 2020-12-31 (``targets.END``) for seeds 1..N 
 * ``replicates.csv``: every target statistic for every seed;
 * ``report.html``: a self-contained page (plotly.js inline once, no external resources).
 
-Python: ``report(scenario, seeds, workers, out) -> pandas.DataFrame`` (the targets table).
+With ``--study DIR`` (a calibration study, e.g. runs/cal6), also ``tradeoffs.csv`` and a section of
+the page saying, for each figure the scenario misses, whether any trial of that study met it and
+what that trial missed instead (:mod:`analysis.tradeoffs`).
+
+Python: ``report(scenario, seeds, workers, out, study=None) -> pandas.DataFrame`` (the targets table).
 """
 
 from __future__ import annotations
@@ -32,10 +36,10 @@ import pandas as pd
 from simulation import Scenario, load_scenario
 
 from . import targets as T
+from . import tradeoffs
 from .compare import to_markdown as markdown_table
 
 DEFAULT_SCENARIO = "scenarios/baseline.toml"
-TOLERANCE_PCT = 15.0  # a median within +-15 % of the published figure counts as close
 COLUMNS = ["key", "description", "kind", "use", "published", "unit", "median", "p05", "p95",
            "rel_error_pct", "within_15pct", "band_covers_published", "bound_respected",
            "nll_component", "source", "note"]
@@ -74,13 +78,6 @@ def _sources(table: pd.DataFrame) -> pd.Series:
     return source.ffill().fillna("")
 
 
-def _range(target: T.Target) -> str:
-    """A bound as text: "1700-3000", ">= 1000" or "<= 700"."""
-    if target.low is not None and target.high is not None:
-        return f"{target.low:g}-{target.high:g}"
-    return f">= {target.low:g}" if target.low is not None else f"<= {target.high:g}"
-
-
 def targets_table(stats: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The targets table (see :data:`COLUMNS`) from per-seed statistics (rows seeds, columns keys).
 
@@ -100,12 +97,11 @@ def targets_table(stats: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.
                      median=median, p05=p05, p95=p95, nll_component=components[t.key],
                      source=sources[t.key], note="")
         if t.kind == "bound":
-            inside = (t.low is None or median >= t.low) and (t.high is None or median <= t.high)
-            entry.update(published=_range(t), bound_respected=bool(inside))
+            entry.update(published=t.range_text(), bound_respected=bool(t.inside(median)))
         else:
             published = float(row["value"])
             entry.update(published=published, rel_error_pct=100.0 * (median - published) / published,
-                         within_15pct=bool(abs(median - published) <= TOLERANCE_PCT / 100 * published),
+                         within_15pct=bool(abs(median - published) <= T.TOLERANCE_PCT / 100 * published),
                          band_covers_published=bool(p05 <= published <= p95))
         rows.append(entry)
     for key, reason in T.NOT_MODELLED.items():
@@ -123,7 +119,7 @@ def summary(frame: pd.DataFrame) -> str:
         sel = frame[(frame["use"] == use) & frame["kind"].isin(["count", "share", "level"])]
         if len(sel):
             lines.append(f"{use}: {int(sel['within_15pct'].sum())} of {len(sel)} targets have the median "
-                         f"within +-{TOLERANCE_PCT:g} %; {int(sel['band_covers_published'].sum())} of {len(sel)} "
+                         f"within +-{T.TOLERANCE_PCT:g} %; {int(sel['band_covers_published'].sum())} of {len(sel)} "
                          f"have the 5-95 % band covering the published value")
     bounds = frame[frame["kind"] == "bound"]
     missed = ", ".join(bounds.loc[~bounds["bound_respected"].astype(bool), "key"]) or "none"
@@ -247,7 +243,37 @@ table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;paddin
 th{background:#f2f2f2}td:nth-child(2){min-width:16em}td:last-child{min-width:36em}.meta{color:#555}.wide{overflow-x:auto}"""
 
 
-def write_html(path: Path, frame: pd.DataFrame, figs: list, scenario: Scenario, seeds: list[int]) -> None:
+def missed(frame: pd.DataFrame) -> list[str]:
+    """Keys of the main targets whose median is not within the tolerance, and of the bounds not respected."""
+    main = (frame["use"] == "calibrate") & (frame["within_15pct"] == False)  # noqa: E712 (NaN for bounds)
+    return list(frame.loc[main | (frame["bound_respected"] == False), "key"])  # noqa: E712
+
+
+def conflicts_html(frame: pd.DataFrame, costs: pd.DataFrame, study: str | Path) -> str:
+    """The section on the missed figures: could any trial of the calibration meet each, at what cost?"""
+    rows = costs.set_index("key").loc[missed(frame)].reset_index()
+    if rows.empty:
+        return ""
+    shown = pd.DataFrame({
+        "missed figure": rows["key"], "published": rows["published"],
+        "trials meeting it": [f"{w} of {n}" for w, n in zip(rows["trials_within"], rows["trials"])],
+        "best such trial (score)": ["" if pd.isna(k) else f"{int(k)} ({s:.1f})" for k, s in zip(rows["trial_within"], rows["score_within"])],
+        "its value": ["" if pd.isna(v) else f"{v:,.3g}" for v in rows["value_within"]],
+        "what that trial misses": rows["misses_within"].fillna(""),
+    })
+    best = costs.iloc[0]
+    return f"""<h2>Can the missed figures be met?</h2>
+<p>For each figure the baseline misses, the trials of the calibration study <b>{html.escape(str(study))}</b>
+({int(best['trials'])} finished trials; statistics averaged over each trial's seeds) that put it within
+&plusmn;{T.TOLERANCE_PCT:g} % of the published value (a bound: inside its range), and the best-scoring of them
+(the study's best trial, {int(best['best_trial'])}, scores {best['best_score']:.1f}): what else that trial misses is
+the price of meeting the figure with the model's mechanisms and the ranges searched.</p>
+<div class="wide">{shown.to_html(index=False, escape=True, border=0, justify="left")}</div>
+"""
+
+
+def write_html(path: Path, frame: pd.DataFrame, figs: list, scenario: Scenario, seeds: list[int],
+               conflicts: str = "") -> None:
     """A self-contained page: plotly.js inline with the first figure only, no external resource."""
     config = dict(displaylogo=False)
     plots = [f.to_html(full_html=False, include_plotlyjs=(i == 0), config=config) for i, f in enumerate(figs)]
@@ -276,6 +302,7 @@ values are shown as crosses next to the simulated statistic over the same partia
 5-95 % bars), while the lines show simulated calendar-year totals.</p>
 <h2>Targets</h2>
 <div class="wide">{table}</div>
+{conflicts}
 <h2>Figures</h2>
 {''.join(f'<div>{p}</div>' for p in plots)}
 </body></html>
@@ -284,9 +311,11 @@ values are shown as crosses next to the simulated statistic over the same partia
 
 
 def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iterable[int] = 20,
-           workers: int = 1, out: str | Path = "docs/calibration_report") -> pd.DataFrame:
+           workers: int = 1, out: str | Path = "docs/calibration_report", study: str | Path | None = None) -> pd.DataFrame:
     """Run ``seeds`` (a count N for seeds 1..N, or the seeds) to 2020-12-31, write targets.csv,
-    targets.md, replicates.csv and report.html to ``out``, and return the targets table."""
+    targets.md, replicates.csv and report.html to ``out``, and return the targets table. With ``study``
+    (a calibration study's directory), also tradeoffs.csv and, in the page, what meeting each missed
+    figure cost in that study's trials (:mod:`analysis.tradeoffs`)."""
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     seeds = list(range(1, seeds + 1)) if isinstance(seeds, int) else [int(s) for s in seeds]
     out = Path(out)
@@ -297,7 +326,12 @@ def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iter
     frame.to_csv(out / "targets.csv", index=False)
     stats.to_csv(out / "replicates.csv")
     (out / "targets.md").write_text(to_markdown(frame), encoding="utf-8")
-    write_html(out / "report.html", frame, figures(stats, annual, table), scenario, seeds)
+    conflicts = ""
+    if study is not None:
+        costs = tradeoffs.tradeoffs(tradeoffs.load(study), table)
+        costs.to_csv(out / "tradeoffs.csv", index=False)
+        conflicts = conflicts_html(frame, costs, study)
+    write_html(out / "report.html", frame, figures(stats, annual, table), scenario, seeds, conflicts)
     html_text = (out / "report.html").read_text(encoding="utf-8")
     if re.search(r"<script[^>]*\bsrc\s*=", html_text, re.IGNORECASE):
         raise RuntimeError("report.html loads an external script")
@@ -310,9 +344,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=20, help="number of seeds (1..N)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--out", default="docs/calibration_report", help="output directory")
+    parser.add_argument("--study", help="a calibration study's directory: add what meeting each missed figure cost")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    frame = report(args.scenario, args.seeds, args.workers, args.out)
+    frame = report(args.scenario, args.seeds, args.workers, args.out, args.study)
     print(summary(frame))
     print(f"wrote {args.out}/targets.csv, targets.md, replicates.csv, report.html "
           f"({time.perf_counter() - started:.0f} s)")

@@ -45,6 +45,7 @@ SOFT_SAMPLE = 50      # effective sample of soft targets (weak evidence from oth
 DEMAND_LOG_SD = 0.15  # tolerance of the demand level (log scale)
 WEIGHTS = {"calibrate": 1.0, "calibrate-soft": 0.3, "bound": 1.0}
 MAD_PER_USD = 10.0    # rounded, as the sources round MAD per EUR; EUR and USD taken as equal
+TOLERANCE_PCT = 15.0  # a statistic within +-15 % of the published figure counts as met
 END = date(2020, 12, 31)  # calibration runs end here (bounds refer to 2020)
 
 Y2018 = (date(2018, 1, 1), date(2018, 12, 31))
@@ -93,6 +94,16 @@ class Target:
     description: str
     low: float | None = None      # bounds only
     high: float | None = None
+
+    def inside(self, value: float) -> bool:
+        """A bound: whether ``value`` lies in its range."""
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+    def range_text(self) -> str:
+        """A bound as text: "1700-3000", ">= 1000" or "<= 700"."""
+        if self.low is not None and self.high is not None:
+            return f"{self.low:g}-{self.high:g}"
+        return f">= {self.low:g}" if self.low is not None else f"<= {self.high:g}"
 
 
 def _top_daily_earnings_usd(run: Run) -> float:

@@ -9,16 +9,57 @@ import re
 
 import numpy as np
 import pandas as pd
+import optuna
 import pytest
 
 from analysis import calibration_report as CR
-from analysis.targets import NOT_MODELLED, TARGETS
+from analysis.targets import NOT_MODELLED, TARGETS, published
+from analysis.tradeoffs import tradeoffs
+
+
+def fabricated_study(directory) -> optuna.Study:
+    """A study of three trials: the best misses fake marriage (+80 %), the second Moroccan victims
+    (-30 %), the third exploded (no statistics); every other figure exactly at its published value."""
+    table = published()
+    exact = {t.key: t.low if t.kind == "bound" and t.low is not None else t.high if t.kind == "bound"
+             else float(table.loc[t.key, "value"]) for t in TARGETS}
+    study = optuna.create_study(study_name="baseline", storage=f"sqlite:///{directory / 'study.db'}")
+    for value, changes in ((10.0, {"cases_2019_mo_fake_marriage": 1.8}), (20.0, {"victims_2019_moroccan": 0.7})):
+        statistics = {k: v * changes.get(k, 1.0) for k, v in exact.items()}
+        study.add_trial(optuna.trial.create_trial(value=value, user_attrs={"statistics": statistics}))
+    study.add_trial(optuna.trial.create_trial(value=1e5, user_attrs={"statistics": {}}))
+    return study
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     out = tmp_path_factory.mktemp("calibration_report")
-    return CR.report("scenarios/baseline.toml", seeds=2, workers=2, out=out), out
+    fabricated_study(out)
+    return CR.report("scenarios/baseline.toml", seeds=2, workers=2, out=out, study=out), out
+
+
+def test_tradeoffs_say_what_meeting_a_missed_figure_costs(tmp_path):
+    costs = tradeoffs(fabricated_study(tmp_path)).set_index("key")
+    assert list(costs.index) == [t.key for t in TARGETS if t.kind == "bound" or published().loc[t.key, "use"] == "calibrate"]
+    assert (costs["trials"] == 2).all() and (costs["best_trial"] == 0).all()   # the exploded trial is left out
+    marriage = costs.loc["cases_2019_mo_fake_marriage"]
+    assert (marriage["trials_within"], marriage["trial_within"], marriage["score_within"]) == (1, 1, 20.0)
+    assert marriage["misses_within"] == "victims_2019_moroccan 174 vs 249 (-30 %)"
+    assert costs.loc["victims_2019_moroccan", "misses_within"] == "cases_2019_mo_fake_marriage 117 vs 65 (+80 %)"
+    assert costs.loc["cases_recorded_2018", "trials_within"] == 2
+    assert costs.loc["cases_recorded_2018", "misses_within"].startswith("cases_2019_mo_fake_marriage")
+    assert costs.loc["young_people_involved_oued_zem", "published"] == "1700-3000"
+
+
+def test_the_page_says_what_meeting_each_missed_figure_cost(made):
+    frame, out = made
+    costs = pd.read_csv(out / "tradeoffs.csv")
+    assert len(costs) == sum(t.kind == "bound" or published().loc[t.key, "use"] == "calibrate" for t in TARGETS)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    section = page.split("Can the missed figures be met?")[1].split("<h2>")[0] if CR.missed(frame) else ""
+    assert ("Can the missed figures be met?" in page) == bool(CR.missed(frame))
+    for key in CR.missed(frame):
+        assert f"<td>{key}</td>" in section
 
 
 def test_one_row_per_target_and_not_modelled(made):
