@@ -3,6 +3,7 @@
     python -m analysis.calibrate --trials 200 --workers 2 [--replicates 2] [--study runs/calibration]
     python -m analysis.calibrate --trials 300 --sampler cmaes      # then refine locally, same study
     python -m analysis.calibrate --sampler cmaes --sigma 0.05 --study runs/refine  # a closer look around the scenario
+    python -m analysis.calibrate --only 'markets.*.report_prob' --study runs/reporting  # a few parameters, others fixed
     python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
     python -m analysis.calibrate --apply --rescore 10 --replicates 6   # ... the best of the 10 leading
                                                                        # trials, scored again on 6 seeds
@@ -38,6 +39,7 @@ import sys
 import time
 import warnings
 from datetime import date
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import numpy as np
@@ -78,13 +80,17 @@ def _tagged(path: Path):
             yield f"{section}.{tag.group(1)}", tag
 
 
-def search_space(path: Path = BASELINE) -> dict[str, tuple[float, float, bool]]:
-    """Dotted parameter path -> (low, high, whole number?) from the ``[to calibrate: a-b]`` tags."""
+def search_space(path: Path = BASELINE, only: list[str] | None = None) -> dict[str, tuple[float, float, bool]]:
+    """Dotted parameter path -> (low, high, whole number?) from the ``[to calibrate: a-b]`` tags;
+    with ``only`` (shell-style patterns such as ``markets.*.report_prob``), the tagged parameters
+    matching one of them."""
     space = {}
     for name, tag in _tagged(path):
-        if tag.re is _TAG:
+        if tag.re is _TAG and (not only or any(fnmatchcase(name, pattern) for pattern in only)):
             _, value, low, high = tag.groups()
             space[name] = (float(low), float(high), "." not in value and "e" not in value.lower())
+    if only and not space:
+        raise ValueError(f"--only {' '.join(only)}: matches none of the parameters tagged [to calibrate] in {path}")
     return space
 
 
@@ -99,8 +105,10 @@ def remainders(path: Path = BASELINE) -> dict[str, list[str]]:
     return found
 
 
-def complete(params: dict, rest: dict[str, list[str]]) -> dict:
-    """The searched parameters plus each remainder share (one minus its searched siblings)."""
+def complete(params: dict, rest: dict[str, list[str]], fixed: dict | None = None) -> dict:
+    """The searched parameters, the ``fixed`` values of the tagged ones not searched (a search
+    restricted with ``only``), and each remainder share (one minus its siblings)."""
+    params = {**(fixed or {}), **params}
     return {**params, **{name: 1.0 - sum(params[s] for s in siblings) for name, siblings in rest.items()}}
 
 
@@ -148,6 +156,11 @@ def scenario_values(scenario, space: dict) -> dict:
     return {name: scenario.value_at(name) for name in space}
 
 
+def fixed_values(path: Path) -> dict:
+    """The scenario file's values of every tagged parameter (those a restricted search keeps)."""
+    return scenario_values(load_scenario(path), search_space(path))
+
+
 def _storage(study_dir: Path) -> str:
     study_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{study_dir / 'study.db'}"
@@ -166,11 +179,12 @@ def _sampler(name: str, seed: int, study: optuna.Study, start: dict, sigma: floa
 
 
 def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str,
-            sigma: float | None = None) -> None:
+            sigma: float | None = None, only: list[str] | None = None) -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore", message=".*sigma0.*")  # deprecated in Optuna 4.9, still the way to set the step
     scenario = load_scenario(scenario_path)
-    space, rest = search_space(Path(scenario_path)), remainders(Path(scenario_path))
+    space, rest = search_space(Path(scenario_path), only), remainders(Path(scenario_path))
+    fixed = fixed_values(Path(scenario_path))
     study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
     study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space), sigma)
 
@@ -179,7 +193,7 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
             best = study.best_value
         except ValueError:  # no finished trial yet
             best = float("inf")
-        total, components, statistics = evaluate(scenario, complete(suggest(trial, space), rest), replicates, best)
+        total, components, statistics = evaluate(scenario, complete(suggest(trial, space), rest, fixed), replicates, best)
         trial.set_user_attr("components", components)
         trial.set_user_attr("statistics", statistics)
         return total
@@ -189,15 +203,22 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
 
 
 def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scenario_path: Path = BASELINE,
-              seed: int = 1, sampler: str = "tpe", sigma: float | None = None) -> optuna.Study:
-    """Run (or resume) the search until the study holds ``trials`` finished trials."""
+              seed: int = 1, sampler: str = "tpe", sigma: float | None = None,
+              only: list[str] | None = None) -> optuna.Study:
+    """Run (or resume) the search until the study holds ``trials`` finished trials; with ``only``,
+    search the tagged parameters matching those patterns and keep the others at the scenario's values."""
     study = optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
                                 load_if_exists=True)
     if not study.trials:
         study.set_user_attr("scenario", str(scenario_path))
         study.set_user_attr("replicates", replicates)
+        study.set_user_attr("only", list(only or []))
         # the scenario's own values are the first candidate
-        study.enqueue_trial(scenario_values(load_scenario(scenario_path), search_space(scenario_path)))
+        study.enqueue_trial(scenario_values(load_scenario(scenario_path), search_space(scenario_path, only)))
+    elif only is not None and list(only) != study.user_attrs.get("only", []):
+        raise ValueError(f"--only: the study in {study_dir} searches {study.user_attrs.get('only') or 'every parameter'}, "
+                         f"not {list(only)}; resume it without --only or start a new study")
+    only = study.user_attrs.get("only") or None
 
     def finished() -> int:
         return len(_completed(study))
@@ -205,7 +226,8 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     # a Pool, not an executor (here and in rescore): leaving it on an exception (Ctrl-C, or SIGTERM
     # via main) terminates the workers, so that none keeps writing trials after the command is stopped
     with multiprocessing.Pool(workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
-        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler, sigma))
+        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler,
+                                              sigma, only))
                    for i in range(workers)]
         while not all(r.ready() for r in results):
             time.sleep(2)
@@ -225,7 +247,8 @@ def best_sets(study: optuna.Study, count: int, scenario_path: Path = BASELINE) -
     """The ``count`` best finished trials: one row each, dotted parameter paths as columns (remainder
     shares included), plus score."""
     done, rest = sorted(_completed(study), key=lambda t: t.value), remainders(scenario_path)
-    rows = [{**complete(t.params, rest), "score": t.value, "trial": t.number} for t in done[:count]]
+    fixed = fixed_values(scenario_path)
+    rows = [{**complete(t.params, rest, fixed), "score": t.value, "trial": t.number} for t in done[:count]]
     return pd.DataFrame(rows)
 
 
@@ -238,6 +261,8 @@ def write_parameters(path: Path, params: dict, note: str) -> None:
         if section and match and f"{section}.{match.group(1)}" in left:
             value = left.pop(f"{section}.{match.group(1)}")
             text = str(int(value)) if isinstance(value, (int, np.integer)) else f"{float(value):.6g}"
+            if not isinstance(value, (int, np.integer)) and not re.search(r"[.eEn]", text):
+                text += ".0"  # a decimal stays a decimal (the tag parser reads "4" as a whole number)
             if "." not in text and "e" not in text and not isinstance(value, (int, np.integer)):
                 text += ".0"
             padded = f"{match.group(1)}{match.group(2)}{text}"
@@ -286,7 +311,10 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
                 f"scored again on {replicates} replicates, score {again:.1f} (weighted negative log-likelihood)")
         (study_dir / "rescored.csv").write_text(table.to_csv(index=False), encoding="utf-8")
         implausible = set(table.loc[table["rescored"] >= IMPLAUSIBLE, "trial"])  # exploded on a new seed
-    write_parameters(scenario_path, complete(best.params, remainders(scenario_path)), note + "; see docs/calibration.md")
+    searched = study.user_attrs.get("only")
+    if searched:
+        note += f"; searched only {' '.join(searched)}"
+    write_parameters(scenario_path, complete(best.params, remainders(scenario_path), fixed_values(scenario_path)), note + "; see docs/calibration.md")
     load_scenario(scenario_path)  # the written file must still validate
     sets = best_sets(study, ensemble_size + len(implausible), scenario_path)
     sets = sets[~sets["trial"].isin(implausible)].head(ensemble_size)
@@ -309,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="tpe: global search (default); cmaes: local refinement from the best trial so far")
     parser.add_argument("--sigma", type=float, default=None,
                         help="cmaes: initial step as a share of each parameter's range (default 1/6; smaller to refine)")
+    parser.add_argument("--only", nargs="+", metavar="PATTERN",
+                        help="search only the tagged parameters matching these patterns (e.g. 'markets.*.report_prob'); "
+                             "the others keep the scenario's values")
     parser.add_argument("--apply", action="store_true", help="write the best fit into the scenario and the ensemble")
     parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
     parser.add_argument("--rescore", type=int, default=0, metavar="K",
@@ -326,10 +357,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
-                              args.sampler, args.sigma)
+                              args.sampler, args.sigma, args.only)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "
                   f"apply with: python -m analysis.calibrate --apply --study {args.study}")
-    except ScenarioError as exc:
+    except (ScenarioError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

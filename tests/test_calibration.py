@@ -126,6 +126,36 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert len(pd.read_csv(tmp_path / "ensemble.csv")) == 2
 
 
+def test_a_search_can_be_restricted_to_some_parameters(tmp_path):
+    study_dir, scenario = tmp_path / "study", tmp_path / "baseline.toml"
+    shutil.copy(ROOT / "scenarios" / "baseline.toml", scenario)
+    with pytest.raises(ValueError, match=r"--only markets\.\*\.nothing: matches none of the parameters tagged"):
+        calibrate.search_space(scenario, ["markets.*.nothing"])
+    only = ["scammers.modi_operandi.fake_marriage.*", "markets.*.report_prob"]
+    before = load_scenario(scenario)
+    study = calibrate.calibrate(trials=2, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario,
+                                sampler="cmaes", sigma=0.3, only=only)
+    marriage = "scammers.modi_operandi.fake_marriage.share"
+    searched = {marriage, "scammers.modi_operandi.fake_marriage.targeting.morocco",
+                *(f"markets.{m}.report_prob" for m in before.markets)}
+    assert all(set(t.params) == searched for t in study.trials)
+    assert study.trials[1].params != study.trials[0].params  # the second was sampled
+    with pytest.raises(ValueError, match=r"--only: the study .* searches"):
+        calibrate.calibrate(trials=3, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario,
+                            only=["markets.*"])
+    calibrate.apply(study_dir, scenario, ensemble_size=2, ensemble_path=tmp_path / "ensemble.csv")
+    after, best = load_scenario(scenario), study.best_trial.params
+    assert after.value_at(marriage) == pytest.approx(best[marriage], rel=1e-5)
+    assert sum(m.share for m in after.scammers.modi_operandi.values()) == pytest.approx(1.0)  # remainder completed
+    unsearched = set(calibrate.search_space(ROOT / "scenarios" / "baseline.toml")) - searched
+    assert all(after.value_at(k) == pytest.approx(before.value_at(k), rel=1e-5) for k in unsearched)
+    assert calibrate.search_space(scenario) == calibrate.search_space(ROOT / "scenarios" / "baseline.toml")  # decimals stay decimals
+    assert scenario.read_text().splitlines()[0].endswith(f"searched only {' '.join(only)}; see docs/calibration.md")
+    ensemble = pd.read_csv(tmp_path / "ensemble.csv")  # whole parameter sets, the unsearched at the scenario's values
+    assert set(ensemble.columns) == set(calibrate.search_space(scenario)) | set(calibrate.remainders(scenario))
+    assert (ensemble["recruitment.tie_hazard_per_day"] == before.recruitment.tie_hazard_per_day).all()
+
+
 def test_killing_a_calibration_stops_its_workers(tmp_path):
     """`kill PID` (SIGTERM) on the command must not leave workers writing trials."""
     command = [sys.executable, "-m", "analysis.calibrate", "--trials", "50", "--workers", "2", "--replicates", "1",
