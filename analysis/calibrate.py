@@ -261,8 +261,6 @@ def write_parameters(path: Path, params: dict, note: str) -> None:
         if section and match and f"{section}.{match.group(1)}" in left:
             value = left.pop(f"{section}.{match.group(1)}")
             text = str(int(value)) if isinstance(value, (int, np.integer)) else f"{float(value):.6g}"
-            if not isinstance(value, (int, np.integer)) and not re.search(r"[.eEn]", text):
-                text += ".0"  # a decimal stays a decimal (the tag parser reads "4" as a whole number)
             if "." not in text and "e" not in text and not isinstance(value, (int, np.integer)):
                 text += ".0"
             padded = f"{match.group(1)}{match.group(2)}{text}"

@@ -101,7 +101,7 @@ def targets_table(stats: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.
         else:
             published = float(row["value"])
             entry.update(published=published, rel_error_pct=100.0 * (median - published) / published,
-                         within_15pct=bool(abs(median - published) <= T.TOLERANCE_PCT / 100 * published),
+                         within_15pct=bool(T.close(median, published)),
                          band_covers_published=bool(p05 <= published <= p95))
         rows.append(entry)
     for key, reason in T.NOT_MODELLED.items():

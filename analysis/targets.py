@@ -56,6 +56,11 @@ SURVEY_MARKET = "english_speaking"  # the reporting survey is of US victims: com
 SURVEY_VICTIMS, SURVEY_REPORTS = market_flows(SURVEY_MARKET)
 
 
+def close(value: float, published: float) -> bool:
+    """Whether a statistic is within TOLERANCE_PCT of the published figure (it counts as met)."""
+    return abs(value - published) <= TOLERANCE_PCT / 100 * published
+
+
 @dataclass(frozen=True)
 class Run:
     """What the targets read from one simulation: daily table, threat amounts, scammers table."""

@@ -29,7 +29,7 @@ COLUMNS = ["key", "published", "trials", "trials_within", "best_trial", "best_sc
 def _within(target: T.Target, published: float | None, value: float) -> bool:
     if target.kind == "bound":
         return target.inside(value)
-    return abs(value - published) <= T.TOLERANCE_PCT / 100 * published
+    return T.close(value, published)
 
 
 def _misses(target: T.Target, published: float | None, value: float) -> str:
