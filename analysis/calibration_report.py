@@ -264,7 +264,7 @@ def conflicts_html(frame: pd.DataFrame, costs: pd.DataFrame, study: str | Path) 
     best = costs.iloc[0]
     return f"""<h2>Can the missed figures be met?</h2>
 <p>For each figure the baseline misses, the trials of the calibration study <b>{html.escape(str(study))}</b>
-({int(best['trials'])} finished trials; statistics averaged over each trial's seeds) that put it within
+({int(best['trials'])} finished trials that did not explode; statistics averaged over each trial's seeds) that put it within
 &plusmn;{T.TOLERANCE_PCT:g} % of the published value (a bound: inside its range), and the best-scoring of them
 (the study's best trial, {int(best['best_trial'])}, scores {best['best_score']:.1f}): what else that trial misses is
 the price of meeting the figure with the model's mechanisms and the ranges searched.</p>
