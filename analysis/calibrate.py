@@ -161,6 +161,13 @@ def fixed_values(path: Path) -> dict:
     return scenario_values(load_scenario(path), search_space(path))
 
 
+def load_study(study_dir: Path) -> optuna.Study:
+    """The calibration study kept in ``study_dir`` (a ValueError if there is none)."""
+    if not (Path(study_dir) / "study.db").exists():
+        raise ValueError(f"{study_dir}: no calibration study there (no study.db)")
+    return optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
+
+
 def _storage(study_dir: Path) -> str:
     study_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{study_dir / 'study.db'}"
@@ -297,7 +304,7 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
     """Write the best trial (or, with ``rescored`` > 0, the best of that many leading trials scored
     again on ``replicates`` seeds) into the scenario file, and the ensemble of best sets (leaving out
     any set whose scammer pool exploded when scored again)."""
-    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
+    study = load_study(study_dir)
     best, again, implausible = study.best_trial, None, set()
     finished = len(_completed(study))
     note = (f"{date.today().isoformat()}, best of {finished} trials (trial {best.number}), score {best.value:.1f} "

@@ -328,7 +328,7 @@ def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iter
     (out / "targets.md").write_text(to_markdown(frame), encoding="utf-8")
     conflicts = ""
     if study is not None:
-        costs = tradeoffs.tradeoffs(tradeoffs.load(study), table)
+        costs = tradeoffs.tradeoffs(tradeoffs.load_study(Path(study)), table)
         costs.to_csv(out / "tradeoffs.csv", index=False)
         conflicts = conflicts_html(frame, costs, study)
     write_html(out / "report.html", frame, figures(stats, annual, table), scenario, seeds, conflicts)
@@ -346,6 +346,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default="docs/calibration_report", help="output directory")
     parser.add_argument("--study", help="a calibration study's directory: add what meeting each missed figure cost")
     args = parser.parse_args(argv)
+    if args.study:
+        try:
+            tradeoffs.load_study(Path(args.study))  # before the runs: a wrong folder is a clear error
+        except ValueError as exc:
+            parser.error(str(exc))
     started = time.perf_counter()
     frame = report(args.scenario, args.seeds, args.workers, args.out, args.study)
     print(summary(frame))

@@ -3,13 +3,14 @@
     python -m analysis.tradeoffs STUDY_DIR [--out DIR]
 
 Every trial of a calibration stores the mean of each target statistic over its seeds. For each main
-target (rows marked ``calibrate`` in data/targets.csv) and bound, this counts the finished trials that put it
-within +-15 % of the published value (a bound: inside its range) and takes the best-scoring of them: its score, against the
-study's best, and the other main targets and the bounds that trial misses, with their values. A
+target (rows marked ``calibrate`` in data/targets.csv) and each bound, this counts the finished trials
+that put it within +-15 % of the published value (a bound: inside its range) and takes the
+best-scoring of them: its score, against the study's best, and the other main targets and the
+bounds that trial misses, with their values. A
 figure that no trial meets, or that only trials missing other figures meet, conflicts with them
 given the model's mechanisms and the ranges searched; the table says with which, in numbers.
 
-Python: ``tradeoffs(study) -> pandas.DataFrame`` (one row per main target).
+Python: ``tradeoffs(study) -> pandas.DataFrame`` (one row per main target and bound).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import optuna
 import pandas as pd
 
 from . import targets as T
+from .calibrate import load_study
 
 COLUMNS = ["key", "published", "trials", "trials_within", "best_trial", "best_score", "trial_within",
            "score_within", "value_within", "misses_within"]
@@ -51,7 +53,8 @@ def tradeoffs(study: optuna.Study, table: pd.DataFrame | None = None) -> pd.Data
     rows = []
     for target in checked:
         meeting = [t for t in trials if _within(target, published[target.key], t.user_attrs["statistics"][target.key])]
-        row = dict(key=target.key, published=target.range_text() if target.kind == "bound" else f"{published[target.key]:g}", trials=len(trials), trials_within=len(meeting),
+        shown = target.range_text() if target.kind == "bound" else f"{published[target.key]:g}"
+        row = dict(key=target.key, published=shown, trials=len(trials), trials_within=len(meeting),
                    best_trial=best.number, best_score=best.value)
         if meeting:
             chosen = min(meeting, key=lambda t: t.value)
@@ -64,20 +67,16 @@ def tradeoffs(study: optuna.Study, table: pd.DataFrame | None = None) -> pd.Data
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def load(study_dir: str | Path) -> optuna.Study:
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    path = Path(study_dir) / "study.db"
-    if not path.exists():
-        raise SystemExit(f"{path}: no calibration study there")
-    return optuna.load_study(study_name="baseline", storage=f"sqlite:///{path}")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("study", help="directory of a calibration study (holds study.db)")
     parser.add_argument("--out", help="directory to write tradeoffs.csv to (default: print only)")
     args = parser.parse_args(argv)
-    frame = tradeoffs(load(args.study))
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    try:
+        frame = tradeoffs(load_study(Path(args.study)))
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.out:
         Path(args.out).mkdir(parents=True, exist_ok=True)
         frame.to_csv(Path(args.out) / "tradeoffs.csv", index=False)
