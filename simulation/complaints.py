@@ -3,7 +3,7 @@
 A Moroccan victim who reports files a national complaint, registered after a mean of
 ``channel_delay_mean_days.national`` days. A foreign victim reports to the police of their own
 country; the report reaches Morocco only with chance ``foreign_forward_prob`` (drop-off), by a
-channel drawn from ``foreign_channel_shares`` (complaint lodged in Morocco, Ministry of Foreign
+channel drawn from ``foreign_channel_weights`` (complaint lodged in Morocco, Ministry of Foreign
 Affairs, Interpol, international letters rogatory), after that channel's mean delay. On its day of
 registration a complaint is a recorded case and a lead on the scammer: for the unit of the
 scammer's town if lodged in Morocco, for the national unit if referred from abroad.
@@ -38,7 +38,7 @@ class Complaints:
         self._model = model
         self._referrals = r
         self.apply_policy(forward_factor=1.0, delay_factor=1.0)
-        self._channel_cdf = np.cumsum([r.foreign_channel_shares[c] for c in CHANNELS])
+        self._channel_cdf = np.cumsum([r.foreign_channel_weights[c] for c in CHANNELS])
         self._rng = rng
         self.agenda = Agenda()
 

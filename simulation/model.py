@@ -146,6 +146,7 @@ class ExtortionModel(mesa.Model):
             b = (1.0 - p.initial_skill_mean) * p.initial_skill_concentration
             skill = rng.beta(a, b, ids.size) if 0 < p.initial_skill_mean < 1 else np.full(ids.size, p.initial_skill_mean)
             pool.initial_skill[ids] = pool.skill[ids] = skill
+            pool.effort[ids] = rng.gamma(p.effort_shape, 1.0 / p.effort_shape, ids.size)
             pool.recruited_day[ids] = day
             pool.office[ids] = self.offices.choose_many(towns)
             pool.state[ids] = DESISTED  # not yet active: activated just below

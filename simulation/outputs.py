@@ -32,6 +32,7 @@ def scammers_table(model: ExtortionModel) -> pd.DataFrame:
         "days_active": pool.days_active[:n],
         "victims": pool.victims[:n],
         "skill": pool.skill[:n],
+        "effort": pool.effort[:n],
     })
 
 

@@ -42,6 +42,7 @@ class ScammerPool:
         self.mo = np.zeros(capacity, dtype=np.int8)            # modus operandi index (MODI_OPERANDI)
         self.state = np.zeros(capacity, dtype=np.int8)         # ScammerState
         self.recruited_day = np.zeros(capacity, dtype=np.int32)
+        self.effort = np.ones(capacity)                        # working intensity, mean 1 (multiplies contacts)
         self.initial_skill = np.zeros(capacity)                # 0-1
         self.skill = np.zeros(capacity)                        # 0-1, grows with victims
         self.victims = np.zeros(capacity, dtype=np.int64)      # victims threatened so far
@@ -100,6 +101,10 @@ class Scammer(Agent):
     @property
     def skill(self) -> float:
         return float(self._pool.skill[self.scammer_id])
+
+    @property
+    def effort(self) -> float:
+        return float(self._pool.effort[self.scammer_id])
 
     @property
     def income_mad(self) -> int:

@@ -97,7 +97,8 @@ class ModusOperandiParams(Section):
 
 
 class ScammerParams(Section):
-    contact_rate_per_day: float = nonneg("online contacts an active scammer makes per day (contacts/day)")
+    contact_rate_per_day: float = nonneg("online contacts an active scammer makes per day, on average (contacts/day)")
+    effort_shape: float = positive("gamma shape of scammers' working intensity (mean 1; lower, a few scammers make most contacts)")
     initial_skill_mean: float = prob("mean skill of a new scammer (0-1; multiplies the chance a contact ends in a recording)")
     initial_skill_concentration: float = positive("beta-distribution concentration of initial skill")
     max_skill: float = prob("skill reached with long experience (0-1)")
@@ -151,7 +152,7 @@ class VictimParams(Section):
 
 class ReferralParams(Section):
     foreign_forward_prob: float = prob("chance a foreign victim's report reaches the Moroccan police")
-    foreign_channel_shares: dict[str, float] = Field(description="channel of forwarded foreign reports (shares)")
+    foreign_channel_weights: dict[str, float] = Field(description="channel of forwarded foreign reports (relative weights)")
     channel_delay_mean_days: dict[str, float] = Field(description="mean delay from report to registration by channel (days)")
 
 
@@ -285,8 +286,8 @@ class Scenario(Section):
         for name, mo in modi.items():
             _check_weights(problems, f"scammers.modi_operandi.{name}.targeting", mo.targeting, set(self.markets))
         ref = self.referrals
-        _check_keys(problems, "referrals.foreign_channel_shares", ref.foreign_channel_shares, set(CHANNELS))
-        _check_shares(problems, "referrals.foreign_channel_shares", ref.foreign_channel_shares)
+        _check_keys(problems, "referrals.foreign_channel_weights", ref.foreign_channel_weights, set(CHANNELS))
+        _check_weights(problems, "referrals.foreign_channel_weights", ref.foreign_channel_weights, set(CHANNELS))
         _check_keys(problems, "referrals.channel_delay_mean_days", ref.channel_delay_mean_days, set(CHANNELS))
         for ch, d in ref.channel_delay_mean_days.items():
             if not d > 0:
@@ -368,10 +369,10 @@ def _check_shares(problems: list, where: str, shares: dict[str, float]) -> None:
         problems.append(f"{where}: shares must sum to 1 (got {total:.6g})")
 
 
-def _check_weights(problems: list, where: str, weights: dict[str, float], markets: set) -> None:
-    unknown = set(weights) - markets
+def _check_weights(problems: list, where: str, weights: dict[str, float], allowed: set) -> None:
+    unknown = set(weights) - allowed
     if unknown:
-        problems.append(f"{where}: unknown market(s) {sorted(unknown)}; allowed: {sorted(markets)}")
+        problems.append(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
     if any(w < 0 for w in weights.values()) or not sum(weights.values()) > 0:
         problems.append(f"{where}: weights must be >= 0 with a positive sum")
 

@@ -235,3 +235,16 @@ def test_the_budapest_convention_makes_investigations_succeed_more_often():
     assert success_hazard(0.5, "2018-09-30") == pytest.approx(1.0)  # the day before accession
     assert success_hazard(0.5, "2018-10-01") == pytest.approx(1.5)
     assert success_hazard(0.0, "2018-10-01") == pytest.approx(1.0)
+
+
+def test_unequal_working_intensity_concentrates_victims_on_a_few_scammers():
+    """A low effort_shape lets a few scammers make most contacts: the top 1 % recorded far more victims
+    per day active than with nearly equal effort (same seed, same mean contact rate)."""
+    def top_share(shape):
+        model = ExtortionModel(seed=2, run__end="2016-12-31", scammers__effort_shape=shape).run()
+        pool, n = model.scammers, model.scammers.count
+        assert np.all(pool.effort[:n] > 0) and abs(pool.effort[:n].mean() - 1) < 5 / np.sqrt(shape * n)
+        victims = np.sort(pool.victims[:n])[::-1]
+        return victims[: max(1, n // 100)].sum() / victims.sum()
+
+    assert top_share(0.3) > 2 * top_share(20.0)
