@@ -167,8 +167,9 @@ pay through money-transfer offices or refuse; some report to the police. The cha
 for each complete calendar month, and scammers at the end of each month.</p>
 <p><b>Step</b> = {RENDER_INTERVAL} days (about a month); <b>▶</b> plays, <b>❚❚</b> pauses. Sliders and
 seed apply on <b>Reset</b>; the same settings and seed give the same run.</p>
-<p>Many inputs are first guesses awaiting calibration: read the charts as patterns and as
-comparisons between settings, not as counts of real cases.</p>
+<p>The baseline is fitted to the police figures of 2018-2019 (see docs/calibration.md for what it
+meets and misses); many inputs remain assumptions. Read the charts as patterns and as comparisons
+between settings, not as counts of real cases.</p>
 """
 
 # Slider labels above full-width tracks (inline labels squeeze the tracks in the narrow sidebar).
