@@ -286,8 +286,8 @@ class Scenario(Section):
         for name, mo in modi.items():
             _check_weights(problems, f"scammers.modi_operandi.{name}.targeting", mo.targeting, set(self.markets))
         ref = self.referrals
-        _check_keys(problems, "referrals.foreign_channel_weights", ref.foreign_channel_weights, set(CHANNELS))
-        _check_weights(problems, "referrals.foreign_channel_weights", ref.foreign_channel_weights, set(CHANNELS))
+        _check_weights(problems, "referrals.foreign_channel_weights", ref.foreign_channel_weights, set(CHANNELS),
+                       exact=True)
         _check_keys(problems, "referrals.channel_delay_mean_days", ref.channel_delay_mean_days, set(CHANNELS))
         for ch, d in ref.channel_delay_mean_days.items():
             if not d > 0:
@@ -369,9 +369,11 @@ def _check_shares(problems: list, where: str, shares: dict[str, float]) -> None:
         problems.append(f"{where}: shares must sum to 1 (got {total:.6g})")
 
 
-def _check_weights(problems: list, where: str, weights: dict[str, float], allowed: set) -> None:
-    unknown = set(weights) - allowed
-    if unknown:
+def _check_weights(problems: list, where: str, weights: dict[str, float], allowed: set, exact: bool = False) -> None:
+    """Relative weights: keys among ``allowed`` (all of them if ``exact``), >= 0, not all zero."""
+    if exact:
+        _check_keys(problems, where, weights, allowed)
+    elif unknown := set(weights) - allowed:
         problems.append(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
     if any(w < 0 for w in weights.values()) or not sum(weights.values()) > 0:
         problems.append(f"{where}: weights must be >= 0 with a positive sum")

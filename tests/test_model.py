@@ -238,8 +238,8 @@ def test_the_budapest_convention_makes_investigations_succeed_more_often():
 
 
 def test_unequal_working_intensity_concentrates_victims_on_a_few_scammers():
-    """A low effort_shape lets a few scammers make most contacts: the top 1 % recorded far more victims
-    per day active than with nearly equal effort (same seed, same mean contact rate)."""
+    """A low effort_shape lets a few scammers make most contacts: the top 1 % recorded a far larger
+    share of all victims than with nearly equal effort (same seed, same mean contact rate)."""
     def top_share(shape):
         model = ExtortionModel(seed=2, run__end="2016-12-31", scammers__effort_shape=shape).run()
         pool, n = model.scammers, model.scammers.count

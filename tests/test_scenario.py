@@ -65,6 +65,8 @@ def edited(tmp_path: Path, section: str, key: str, value: str, text: str | None 
         ("scammers.modi_operandi.fake_woman_webcam", "share", "0.70",
          r"scammers\.modi_operandi\.\*\.share: shares must sum to 1"),
         ("scammers.modi_operandi.other.targeting", "mars", "1.0", r"targeting: unknown key\(s\) \['mars'\]"),
+        ("referrals.foreign_channel_weights", "national", "-0.5", r"referrals\.foreign_channel_weights: weights must be >= 0"),
+        ("referrals.foreign_channel_weights", "embassy", "0.1", r"referrals\.foreign_channel_weights: keys must be exactly"),
         ("towns.khenifra", "police_unit", '"fes"', r"towns\.khenifra\.police_unit: 'fes' is not one of"),
         ("victims", "publish_prob", "0.5", r"victims: publish_prob \+ persist_prob must be <= 1"),
         ("courts", "sentence_max_months", "3.0", r"courts: sentence_max_months must be at least"),
