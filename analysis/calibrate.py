@@ -7,6 +7,8 @@
     python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
     python -m analysis.calibrate --apply --rescore 10 --replicates 6   # ... the best of the 10 leading
                                                                        # trials, scored again on 6 seeds
+    python -m analysis.calibrate --apply --rescore 10 --replicates 6 --final 4   # ... then the best of
+                                                                       # the leading 4 of those on 20 seeds
 
 The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the scenario file (in an
 ``[[interventions]]`` table, a historical policy of the baseline, as ``interventions.K.field``, K
@@ -23,7 +25,9 @@ finished trials. With several workers
 (processes sharing that file) the order of trials depends on timing.
 
 ``--apply`` writes the best parameters into the scenario file in place (keeping its comments),
-with a note of the calibration run in its header, and writes the best ``--ensemble`` parameter sets
+with a note of the calibration run in its header (with ``--rescore``, and ``--final``, the best
+after scoring the leading trials again on more seeds, in one or two stages; the ranking is kept in
+the study's ``rescored.csv``), and writes the best ``--ensemble`` parameter sets
 to ``data/calibration_ensemble.csv`` (one row per set, dotted parameter paths as columns), which the
 comparison command takes with ``--ensemble`` to carry parameter uncertainty.
 """
@@ -280,42 +284,63 @@ def write_parameters(path: Path, params: dict, note: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+_RANKING = ("score", "trial", "rescored", "final")  # columns of the ranking table that are not parameters
+
+
 def _rescore_one(job: tuple[str, dict, int]) -> float:
     scenario_path, params, replicates = job
     return evaluate(load_scenario(scenario_path), params, replicates)[0]
 
 
-def rescore(study: optuna.Study, scenario_path: Path, count: int, replicates: int, workers: int) -> pd.DataFrame:
-    """The ``count`` best trials scored again on seeds 1..``replicates``, best first.
+def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: int) -> list[float]:
+    """The scores of parameter sets (rows of :func:`best_sets`) on seeds 1..``replicates``.
 
     A trial's score on a few seeds is partly luck, and the best of hundreds of trials is the luckiest
     (the winner's curse): more seeds tell which of the leading candidates is really best.
     """
-    sets = best_sets(study, count, scenario_path)
-    params = sets.drop(columns=["score", "trial"]).to_dict("records")
+    params = sets[[c for c in sets.columns if c not in _RANKING]].to_dict("records")
     with multiprocessing.Pool(workers) as pool:
         jobs = [(str(scenario_path), p, replicates) for p in params]
-        scores = list(tqdm(pool.imap(_rescore_one, jobs), total=len(params), unit="set"))
-    return sets.assign(rescored=scores).sort_values("rescored", kind="stable").reset_index(drop=True)
+        return list(tqdm(pool.imap(_rescore_one, jobs), total=len(params), unit="set"))
+
+
+def rank(study: optuna.Study, scenario_path: Path, stages: list[tuple[int, int, str]], workers: int) -> pd.DataFrame:
+    """The leading trials ranked in stages, best first: each stage (count, replicates, column) scores
+    the ``count`` best of the ranking so far again on ``replicates`` seeds, into ``column``, and ranks
+    them by it (the others keep their place after them)."""
+    table = best_sets(study, stages[0][0], scenario_path)
+    for count, replicates, column in stages:
+        head = table.index[:count]
+        table.loc[head, column] = rescore(table.loc[head], scenario_path, replicates, workers)
+        table = table.sort_values(column, kind="stable", na_position="last").reset_index(drop=True)
+    return table
 
 
 def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 20, ensemble_path: Path = ENSEMBLE,
-          rescored: int = 0, replicates: int = 6, workers: int = 2) -> dict:
-    """Write the best trial (or, with ``rescored`` > 0, the best of that many leading trials scored
-    again on ``replicates`` seeds) into the scenario file, and the ensemble of best sets (leaving out
-    any set whose scammer pool exploded when scored again)."""
+          rescored: int = 0, replicates: int = 6, workers: int = 2, final: int = 0, final_replicates: int = 20) -> dict:
+    """Write the best trial into the scenario file, and the ensemble of best sets. With ``rescored``
+    > 0, the best of that many leading trials scored again on ``replicates`` seeds; with ``final`` > 0
+    too, the best of the ``final`` leading ones of those scored again on ``final_replicates`` seeds
+    (the report's 20 by default). Any set whose scammer pool exploded when scored again is left out
+    of the ensemble."""
     study = load_study(study_dir)
     best, again, implausible = study.best_trial, None, set()
     finished = len(_completed(study))
     note = (f"{date.today().isoformat()}, best of {finished} trials (trial {best.number}), score {best.value:.1f} "
             f"(weighted negative log-likelihood, {study.user_attrs.get('replicates', '?')} replicates)")
-    if rescored:
-        table = rescore(study, scenario_path, rescored, replicates, workers)
-        best, again = study.trials[int(table.loc[0, "trial"])], float(table.loc[0, "rescored"])
-        note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best of the {rescored} leading trials "
-                f"scored again on {replicates} replicates, score {again:.1f} (weighted negative log-likelihood)")
+    stages = [(count, reps, column) for count, reps, column in
+              ((rescored, replicates, "rescored"), (final, final_replicates, "final")) if count]
+    if stages:
+        table = rank(study, scenario_path, stages, workers)
+        column = stages[-1][2]
+        best, again = study.trials[int(table.loc[0, "trial"])], float(table.loc[0, column])
+        steps = [f"of the {count} leading {'trials' if i == 0 else 'of those'} scored again on {reps} replicates"
+                 for i, (count, reps, _) in enumerate(stages)]
+        note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best {', then best '.join(steps)}, "
+                f"score {again:.1f} (weighted negative log-likelihood)")
         (study_dir / "rescored.csv").write_text(table.to_csv(index=False), encoding="utf-8")
-        implausible = set(table.loc[table["rescored"] >= IMPLAUSIBLE, "trial"])  # exploded on a new seed
+        scored = table[[c for _, _, c in stages]]
+        implausible = set(table.loc[(scored >= IMPLAUSIBLE).any(axis=1), "trial"])  # exploded on a new seed
     searched = study.user_attrs.get("only")
     if searched:
         note += f"; searched only {' '.join(searched)}"
@@ -349,6 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
     parser.add_argument("--rescore", type=int, default=0, metavar="K",
                         help="with --apply: score the K best trials again on --replicates seeds and write the best")
+    parser.add_argument("--final", type=int, default=0, metavar="J",
+                        help="with --apply: then score the J best of those again on --final-replicates seeds")
+    parser.add_argument("--final-replicates", type=int, default=20, metavar="N",
+                        help="seeds of the final stage (default 20, the report's)")
     args = parser.parse_args(argv)
     if args.sigma is not None and not 0 < args.sigma <= 1:
         parser.error(f"--sigma: a share of each parameter's range, in (0, 1] (got {args.sigma})")
@@ -356,8 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.apply:
             summary = apply(args.study, args.scenario, args.ensemble, rescored=args.rescore,
-                            replicates=args.replicates, workers=args.workers)
-            rescored = f", {summary['rescored']:.1f} on {args.replicates} replicates" if args.rescore else ""
+                            replicates=args.replicates, workers=args.workers, final=args.final,
+                            final_replicates=args.final_replicates)
+            seeds = args.final_replicates if args.final else args.replicates
+            rescored = f", {summary['rescored']:.1f} on {seeds} replicates" if args.rescore or args.final else ""
             print(f"wrote trial {summary['trial']} (score {summary['score']:.1f}{rescored}) into {args.scenario}; "
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:

@@ -5,7 +5,8 @@
 Runs the scenario from its start to 2020-12-31 (``targets.END``) for seeds 1..N and writes to OUT:
 
 * ``targets.csv``: one row per target of :data:`analysis.targets.TARGETS` (published figure,
-  simulated median and 5-95 % band across seeds, relative error of the median, checks and the
+  simulated median and 5-95 % band across seeds (for a share, the band of what a sample of the
+  published figure's size would show: :func:`survey_band`), relative error of the median, checks and the
   target's weighted likelihood component), then one row per :data:`~analysis.targets.NOT_MODELLED`
   key with the reason and no simulated numbers;
 * ``targets.md``: the same table in Markdown (for docs/calibration.md);
@@ -32,6 +33,7 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom
 
 from simulation import Scenario, load_scenario
 
@@ -78,10 +80,22 @@ def _sources(table: pd.DataFrame) -> pd.Series:
     return source.ffill().fillna("")
 
 
+def survey_band(shares: np.ndarray, n: int) -> tuple[float, float]:
+    """5th and 95th percentiles of the share that a sample of ``n`` victims would show, the seeds'
+    shares being equally likely: the mixture over seeds of Binomial(n, share) / n. A published
+    share is itself a sample's estimate, so it is compared with what such a sample of the simulated
+    victims would give (the sample size of the target's likelihood, :func:`analysis.targets.sample_size`)."""
+    k = np.arange(n + 1)
+    shares = shares[np.isfinite(shares)]
+    cdf = np.cumsum(np.mean([binom.pmf(k, n, p) for p in shares], axis=0))
+    return float(k[np.searchsorted(cdf, 0.05)] / n), float(k[np.searchsorted(cdf, 0.95)] / n)
+
+
 def targets_table(stats: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The targets table (see :data:`COLUMNS`) from per-seed statistics (rows seeds, columns keys).
 
-    ``median``, ``p05`` and ``p95`` are across seeds, in the target's unit; ``rel_error_pct`` is
+    ``median``, ``p05`` and ``p95`` are across seeds, in the target's unit (a share's band is that of
+    a sample of the published figure's size, :func:`survey_band`); ``rel_error_pct`` is
     100 * (median - published) / published; ``nll_component`` is the target's weighted negative
     log-likelihood from :func:`analysis.targets.score` (lower is better; 0 for a bound respected).
     """
@@ -93,9 +107,14 @@ def targets_table(stats: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.
         row = table.loc[t.key]
         values = stats[t.key].to_numpy(dtype=float)
         p05, median, p95 = np.nanpercentile(values, [5, 50, 95]) if np.isfinite(values).any() else [np.nan] * 3
+        note = ""
+        if t.kind == "share" and np.isfinite(values).any():
+            n = T.sample_size(row["use"])
+            p05, p95 = survey_band(values, n)
+            note = f"band: what a sample of {n} victims would show"
         entry = dict(key=t.key, description=t.description, kind=t.kind, use=row["use"], unit=row["unit"],
                      median=median, p05=p05, p95=p95, nll_component=components[t.key],
-                     source=sources[t.key], note="")
+                     source=sources[t.key], note=note)
         if t.kind == "bound":
             entry.update(published=t.range_text(), bound_respected=bool(t.inside(median)))
         else:

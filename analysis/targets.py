@@ -216,6 +216,12 @@ def simulate(scenario, seed: int, max_active: int | None = None, max_victims: in
     return statistics(Run.of(run_to_end(scenario, seed, max_active, max_victims)))
 
 
+def sample_size(use: str) -> int:
+    """Victims behind a published share: the survey's sample for a main target, the small effective
+    sample of a soft target (weak evidence from another population)."""
+    return SURVEY_SAMPLE if use == "calibrate" else SOFT_SAMPLE
+
+
 def log_likelihood(target: Target, observed_row: pd.Series, simulated: np.ndarray) -> float:
     """The target's log-likelihood given simulated statistics over replicates (higher is better)."""
     sim = float(np.nanmean(simulated)) if np.isfinite(simulated).any() else float("nan")
@@ -227,7 +233,7 @@ def log_likelihood(target: Target, observed_row: pd.Series, simulated: np.ndarra
         return float(stats.nbinom.logpmf(round(observed), NB_SIZE, NB_SIZE / (NB_SIZE + mean)))
     if target.kind == "share":
         observed = float(observed_row["value"])
-        n = SURVEY_SAMPLE if observed_row["use"] == "calibrate" else SOFT_SAMPLE
+        n = sample_size(observed_row["use"])
         p = min(max(sim, 1e-6), 1 - 1e-6)
         return float(stats.binom.logpmf(round(observed * n), n, p))
     if target.kind == "level":

@@ -113,12 +113,13 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     sets = calibrate.best_sets(again, 5, scenario)
     assert len(sets) == 2 and sets["score"].is_monotonic_increasing
     assert np.allclose(sets.filter(regex=r"modi_operandi\.\w+\.share").sum(axis=1), 1.0)  # remainder share included
-    # applying with a re-score writes the best of the leading trials on more seeds, and the ensemble
+    # applying with a re-score in two stages (the leading trials on a seed, then on two) writes the
+    # best of the last stage, and the ensemble
     summary = calibrate.apply(study_dir, scenario, ensemble_size=2, ensemble_path=tmp_path / "ensemble.csv",
-                              rescored=2, replicates=2, workers=2)
+                              rescored=2, replicates=1, workers=2, final=2, final_replicates=2)
     table = pd.read_csv(study_dir / "rescored.csv")
-    assert len(table) == 2 and table["rescored"].is_monotonic_increasing and summary["trial"] == table["trial"][0]
-    assert summary["rescored"] == table["rescored"][0]
+    assert len(table) == 2 and table["final"].is_monotonic_increasing and summary["trial"] == table["trial"][0]
+    assert summary["rescored"] == table["final"][0] and table["rescored"].notna().all()
     written = load_scenario(scenario)
     values = calibrate.scenario_values(written, summary["params"])
     assert all(values[k] == pytest.approx(v, rel=1e-5) for k, v in summary["params"].items())

@@ -91,6 +91,8 @@ def test_numbers_consistent(made):
     assert bounds.loc["scammers_order_of_magnitude", "bound_respected"] == (
         bounds.loc["scammers_order_of_magnitude", "median"] >= 1000)
     assert np.isfinite(frame["nll_component"].dropna()).all()
+    shares = frame[frame["kind"] == "share"].set_index("key")["note"]
+    assert shares["victim_survey_reported_police"] == "band: what a sample of 1631 victims would show"
 
 
 def test_html_offline_and_markdown(made):
@@ -104,3 +106,14 @@ def test_html_offline_and_markdown(made):
     assert md.startswith("| key |") and md.count("\n") == len(frame) + 2
     text = CR.summary(frame)
     assert "calibrate:" in text and "bounds:" in text
+
+
+def test_a_published_share_is_compared_with_a_sample_of_its_size():
+    # one seed's share of 0.16: a survey of 1631 victims finds it within about 1.645 sd
+    sd = np.sqrt(0.16 * 0.84 / 1631)
+    low, high = CR.survey_band(np.array([0.16]), 1631)
+    assert low == pytest.approx(0.16 - 1.645 * sd, abs=0.002) and high == pytest.approx(0.16 + 1.645 * sd, abs=0.002)
+    # a smaller sample is a wider band; seeds that differ widen it too, and it spans them
+    assert np.diff(CR.survey_band(np.array([0.16]), 50)) > np.diff((low, high))
+    spread = CR.survey_band(np.array([0.10, 0.16, 0.22, np.nan]), 1631)
+    assert spread[0] < 0.10 + 0.01 and spread[1] > 0.22 - 0.01 and np.diff(spread) > np.diff((low, high))
