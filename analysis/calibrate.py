@@ -132,7 +132,7 @@ SCREEN_FACTOR = 3.0   # a candidate scoring this many times the best on its firs
 
 
 def evaluate(scenario, params: dict, replicates: int, best: float = float("inf")) -> tuple[float, dict, dict]:
-    """Score one parameter set: (total, components by target, mean statistic by target).
+    """Score one parameter set: (total, components by target, statistics by target: one per seed run).
 
     Seeds are run one by one; if the first already scores ``SCREEN_FACTOR`` times the best so far,
     the others are skipped (the candidate is far off whatever their luck).
@@ -148,7 +148,7 @@ def evaluate(scenario, params: dict, replicates: int, best: float = float("inf")
         total, components = targets.score(simulated)
         if total > SCREEN_FACTOR * best:
             break
-    return total, components, {k: float(np.nanmean(v)) for k, v in simulated.items()}
+    return total, components, simulated
 
 
 def _completed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
@@ -204,9 +204,9 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
             best = study.best_value
         except ValueError:  # no finished trial yet
             best = float("inf")
-        total, components, statistics = evaluate(scenario, complete(suggest(trial, space), rest, fixed), replicates, best)
+        total, components, simulated = evaluate(scenario, complete(suggest(trial, space), rest, fixed), replicates, best)
         trial.set_user_attr("components", components)
-        trial.set_user_attr("statistics", statistics)
+        trial.set_user_attr("statistics", {k: float(np.nanmean(v)) for k, v in simulated.items()})
         return total
 
     done = optuna.study.MaxTrialsCallback(trials, states=(optuna.trial.TrialState.COMPLETE,))
@@ -284,16 +284,20 @@ def write_parameters(path: Path, params: dict, note: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-_RANKING = ("score", "trial", "rescored", "final")  # columns of the ranking table that are not parameters
+_RANKING = ("score", "trial", "rescored", "rescored_met", "final", "final_met")  # not parameters
+NOISE = 1.0  # score points: scores closer than this on 20 seeds are not told apart (rounding a set's
+             # parameters to 6 digits moved one 20-seed score by 0.3, see docs/calibration.md)
 
 
-def _rescore_one(job: tuple[str, dict, int]) -> float:
+def _rescore_one(job: tuple[str, dict, int]) -> tuple[float, int]:
     scenario_path, params, replicates = job
-    return evaluate(load_scenario(scenario_path), params, replicates)[0]
+    total, _, simulated = evaluate(load_scenario(scenario_path), params, replicates)
+    return total, targets.met({k: float(np.nanmedian(v)) for k, v in simulated.items()}) if simulated else 0
 
 
-def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: int) -> list[float]:
-    """The scores of parameter sets (rows of :func:`best_sets`) on seeds 1..``replicates``.
+def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: int) -> list[tuple[float, int]]:
+    """The scores of parameter sets (rows of :func:`best_sets`) on seeds 1..``replicates``, each
+    with the number of main targets its medians meet (:func:`analysis.targets.met`).
 
     A trial's score on a few seeds is partly luck, and the best of hundreds of trials is the luckiest
     (the winner's curse): more seeds tell which of the leading candidates is really best.
@@ -306,14 +310,20 @@ def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: i
 
 def rank(study: optuna.Study, scenario_path: Path, stages: list[tuple[int, int, str]], workers: int) -> pd.DataFrame:
     """The leading trials ranked in stages, best first: each stage (count, replicates, column) scores
-    the ``count`` best of the ranking so far again on ``replicates`` seeds, into ``column``, and ranks
-    them by it (the others keep their place after them)."""
+    the ``count`` best of the ranking so far again on ``replicates`` seeds, into ``column`` (and the
+    main targets met into ``column_met``), and ranks them by score (the others keep their place after
+    them). After the last stage, the first row is the chosen set: of the sets scoring within
+    ``NOISE`` of the best, the one that meets the most main targets (then the best score)."""
     table = best_sets(study, stages[0][0], scenario_path)
     for count, replicates, column in stages:
         head = table.index[:count]
-        table.loc[head, column] = rescore(table.loc[head], scenario_path, replicates, workers)
+        scored = rescore(table.loc[head], scenario_path, replicates, workers)
+        table.loc[head, column] = [s for s, _ in scored]
+        table.loc[head, f"{column}_met"] = [m for _, m in scored]
         table = table.sort_values(column, kind="stable", na_position="last").reset_index(drop=True)
-    return table
+    near = table[column] <= table[column].min() + NOISE
+    chosen = table[near].sort_values([f"{column}_met", column], ascending=[False, True], kind="stable").index[0]
+    return pd.concat([table.loc[[chosen]], table.drop(index=chosen)], ignore_index=True)
 
 
 def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 20, ensemble_path: Path = ENSEMBLE,
@@ -336,7 +346,8 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
         best, again = study.trials[int(table.loc[0, "trial"])], float(table.loc[0, column])
         steps = [f"of the {count} leading {'trials' if i == 0 else 'of those'} scored again on {reps} replicates"
                  for i, (count, reps, _) in enumerate(stages)]
-        note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best {', then best '.join(steps)}, "
+        note = (f"{date.today().isoformat()}, trial {best.number} of {finished}: best {', then best '.join(steps)} "
+                f"(within {NOISE:g} of the best score, the most main targets met: {int(table.loc[0, column + '_met'])}), "
                 f"score {again:.1f} (weighted negative log-likelihood)")
         (study_dir / "rescored.csv").write_text(table.to_csv(index=False), encoding="utf-8")
         scored = table[[c for _, _, c in stages]]

@@ -183,6 +183,13 @@ def published() -> pd.DataFrame:
     return pd.read_csv(TARGETS_FILE).set_index("key")
 
 
+def met(statistics: dict[str, float], table: pd.DataFrame | None = None) -> int:
+    """How many main targets (``use`` calibrate, bounds aside) a set of statistics meets (:func:`close`)."""
+    table = published() if table is None else table
+    return sum(close(statistics[t.key], float(table.loc[t.key, "value"])) for t in TARGETS
+               if t.kind != "bound" and table.loc[t.key, "use"] == "calibrate")
+
+
 class Implausible(Exception):
     """A candidate whose scammer pool or victim count grows far past any plausible order of magnitude."""
 

@@ -118,8 +118,11 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     summary = calibrate.apply(study_dir, scenario, ensemble_size=2, ensemble_path=tmp_path / "ensemble.csv",
                               rescored=2, replicates=1, workers=2, final=2, final_replicates=2)
     table = pd.read_csv(study_dir / "rescored.csv")
-    assert len(table) == 2 and table["final"].is_monotonic_increasing and summary["trial"] == table["trial"][0]
-    assert summary["rescored"] == table["final"][0] and table["rescored"].notna().all()
+    assert len(table) == 2 and summary["trial"] == table["trial"][0] and summary["rescored"] == table["final"][0]
+    assert table["rescored"].notna().all() and table["final_met"].between(0, 15).all()
+    # the chosen set scores within the noise of the best, and meets the most main targets of those that do
+    near = table[table["final"] <= table["final"].min() + calibrate.NOISE]
+    assert table["final"][0] in near["final"].values and table["final_met"][0] == near["final_met"].max()
     written = load_scenario(scenario)
     values = calibrate.scenario_values(written, summary["params"])
     assert all(values[k] == pytest.approx(v, rel=1e-5) for k, v in summary["params"].items())
