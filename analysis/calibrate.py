@@ -25,9 +25,10 @@ finished trials. With several workers
 (processes sharing that file) the order of trials depends on timing.
 
 ``--apply`` writes the best parameters into the scenario file in place (keeping its comments),
-with a note of the calibration run in its header (with ``--rescore``, and ``--final``, the best
-after scoring the leading trials again on more seeds, in one or two stages; the ranking is kept in
-the study's ``rescored.csv``), and writes the best ``--ensemble`` parameter sets
+with a note of the calibration run in its header (with ``--rescore``, and ``--final``, the leading
+trials are scored again on more seeds, in one or two stages, and of those within ``NOISE`` of the
+best score in the last stage, the one that meets the most main targets is written; the ranking is
+kept in the study's ``rescored.csv``), and writes the best ``--ensemble`` parameter sets
 to ``data/calibration_ensemble.csv`` (one row per set, dotted parameter paths as columns), which the
 comparison command takes with ``--ensemble`` to carry parameter uncertainty.
 """
