@@ -263,8 +263,9 @@ th{background:#f2f2f2}td:nth-child(2){min-width:16em}td:last-child{min-width:36e
 
 
 def missed(frame: pd.DataFrame) -> list[str]:
-    """Keys of the main targets whose median is not within the tolerance, and of the bounds not respected."""
-    main = (frame["use"] == "calibrate") & (frame["within_15pct"] == False)  # noqa: E712 (NaN for bounds)
+    """Keys of the scored targets (main and soft) whose median is not within the tolerance, and of the
+    bounds not respected."""
+    main = frame["use"].isin(["calibrate", "calibrate-soft"]) & (frame["within_15pct"] == False)  # noqa: E712 (NaN for bounds)
     return list(frame.loc[main | (frame["bound_respected"] == False), "key"])  # noqa: E712
 
 

@@ -2,15 +2,15 @@
 
     python -m analysis.tradeoffs STUDY_DIR [--out DIR]
 
-Every trial of a calibration stores the mean of each target statistic over its seeds. For each main
-target (rows marked ``calibrate`` in data/targets.csv) and each bound, this counts the finished trials
-that put it within +-15 % of the published value (a bound: inside its range) and takes the
-best-scoring of them: its score, against the study's best, and the other main targets and the
-bounds that trial misses, with their values. A
+Every trial of a calibration stores the mean of each target statistic over its seeds. For each
+scored target (rows marked ``calibrate`` or ``calibrate-soft`` in data/targets.csv) and each bound,
+this counts the finished trials that put it within +-15 % of the published value (a bound: inside its
+range) and takes the best-scoring of them: its score, against the study's best, and the other
+targets and the bounds that trial misses, with their values. A
 figure that no trial meets, or that only trials missing other figures meet, conflicts with them
 given the model's mechanisms and the ranges searched; the table says with which, in numbers.
 
-Python: ``tradeoffs(study) -> pandas.DataFrame`` (one row per main target and bound).
+Python: ``tradeoffs(study) -> pandas.DataFrame`` (one row per scored target and bound).
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def _misses(target: T.Target, published: float | None, value: float) -> str:
 
 
 def tradeoffs(study: optuna.Study, table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per main target and bound: trials meeting it and what the best of them misses (see the module)."""
+    """One row per scored target and bound: trials meeting it and what the best of them misses (see the module)."""
     table = T.published() if table is None else table
-    checked = [t for t in T.TARGETS if table.loc[t.key, "use"] in ("calibrate", "bound")]
+    checked = [t for t in T.TARGETS if table.loc[t.key, "use"] in ("calibrate", "calibrate-soft", "bound")]
     published = {t.key: None if t.kind == "bound" else float(table.loc[t.key, "value"]) for t in checked}
     trials = [t for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
               if t.user_attrs.get("statistics")]
