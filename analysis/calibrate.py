@@ -293,7 +293,9 @@ NOISE = 1.0  # score points: scores closer than this on 20 seeds are not told ap
 def _rescore_one(job: tuple[str, dict, int]) -> tuple[float, int]:
     scenario_path, params, replicates = job
     total, _, simulated = evaluate(load_scenario(scenario_path), params, replicates)
-    return total, targets.met({k: float(np.nanmedian(v)) for k, v in simulated.items()}) if simulated else 0
+    if not simulated:  # exploded: no statistics
+        return total, 0
+    return total, targets.met({k: float(np.nanmedian(v)) for k, v in simulated.items()})
 
 
 def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: int) -> list[tuple[float, int]]:

@@ -43,7 +43,7 @@ def _misses(target: T.Target, published: float | None, value: float) -> str:
 def tradeoffs(study: optuna.Study, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per scored target and bound: trials meeting it and what the best of them misses (see the module)."""
     table = T.published() if table is None else table
-    checked = [t for t in T.TARGETS if table.loc[t.key, "use"] in ("calibrate", "calibrate-soft", "bound")]
+    checked = T.TARGETS  # every scored target (main and soft) and bound
     published = {t.key: None if t.kind == "bound" else float(table.loc[t.key, "value"]) for t in checked}
     trials = [t for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
               if t.user_attrs.get("statistics")]
