@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from numba import njit
 
 from .scenario import Scenario
 
@@ -48,17 +49,32 @@ class YouthNetwork:
 
     def neighbours(self, nodes) -> np.ndarray:
         """All ties of the given node(s), concatenated (a node's ties appear once per tie)."""
-        if np.ndim(nodes) == 0 or len(nodes) == 1:
-            node = int(np.asarray(nodes).reshape(-1)[0])
-            return self._indices[self._indptr[node]: self._indptr[node + 1]]
-        nodes = np.asarray(nodes)
-        starts = self._indptr[nodes]
-        lengths = self._indptr[nodes + 1] - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(0, dtype=np.int32)
-        shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        return self._indices[np.arange(total) + shift]
+        return _gather(self._indptr, self._indices, np.atleast_1d(np.asarray(nodes, dtype=np.int64)))
+
+    def add_to_ties(self, values: np.ndarray, nodes: np.ndarray, amount: float) -> None:
+        """``values[tie] += amount`` for every tie of every node (a tie shared twice, twice)."""
+        _add_to_ties(self._indptr, self._indices, np.atleast_1d(np.asarray(nodes, dtype=np.int64)), values, amount)
 
     def nodes_of_town(self, town_index: int) -> np.ndarray:
         return np.flatnonzero(self.town == town_index)
+
+
+@njit(cache=True)
+def _gather(indptr, indices, nodes):
+    total = 0
+    for node in nodes:
+        total += indptr[node + 1] - indptr[node]
+    out = np.empty(total, np.int32)
+    k = 0
+    for node in nodes:
+        for j in range(indptr[node], indptr[node + 1]):
+            out[k] = indices[j]
+            k += 1
+    return out
+
+
+@njit(cache=True)
+def _add_to_ties(indptr, indices, nodes, values, amount):
+    for node in nodes:
+        for j in range(indptr[node], indptr[node + 1]):
+            values[indices[j]] += amount
