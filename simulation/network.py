@@ -2,15 +2,15 @@
 
 Each town's young people are linked by school, cyber-cafe and neighbourhood ties, drawn as a
 small-world graph (Watts-Strogatz: clustered local ties, a share rewired); a number of family and
-migration ties join people of different towns. The graph is built with networkx, seeded from the
-run's network stream, and kept as compressed adjacency arrays for the daily vectorized work.
+migration ties join people of different towns. Each town's graph is drawn with networkx, seeded
+from the run's network stream; the whole network is kept only as compressed adjacency arrays for
+the daily vectorized work.
 """
 
 from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-from numba import njit
 
 from .scenario import Scenario
 
@@ -20,25 +20,21 @@ class YouthNetwork:
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator, networkx_seed: int):
         params = scenario.network
-        graph = nx.Graph()
-        towns = []
+        towns, local_edges = [], []
         offset = 0
         for town_index, town in enumerate(scenario.towns.values()):
             n = town.youth_network
             k = min(params.mean_ties, n - 1)
             local = nx.watts_strogatz_graph(n, k, params.rewiring, seed=networkx_seed + town_index)
-            graph.add_nodes_from(range(offset, offset + n))
-            graph.add_edges_from((u + offset, v + offset) for u, v in local.edges())
+            local_edges.append(np.array(local.edges(), dtype=np.int64).reshape(-1, 2) + offset)
             towns.append(np.full(n, town_index, dtype=np.int8))
             offset += n
         self.town = np.concatenate(towns)
         self.size = offset
         ends = rng.integers(0, self.size, size=(params.inter_town_ties, 2))
         between = ends[self.town[ends[:, 0]] != self.town[ends[:, 1]]]
-        graph.add_edges_from(map(tuple, between.tolist()))
-        self.graph = graph
+        edges = _union_edges(np.concatenate([*local_edges, between]), self.size)
 
-        edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
         src = np.concatenate([edges[:, 0], edges[:, 1]])
         dst = np.concatenate([edges[:, 1], edges[:, 0]])
         order = np.argsort(src, kind="stable")
@@ -49,32 +45,32 @@ class YouthNetwork:
 
     def neighbours(self, nodes) -> np.ndarray:
         """All ties of the given node(s), concatenated (a node's ties appear once per tie)."""
-        return _gather(self._indptr, self._indices, np.atleast_1d(np.asarray(nodes, dtype=np.int64)))
-
-    def add_to_ties(self, values: np.ndarray, nodes: np.ndarray, amount: float) -> None:
-        """``values[tie] += amount`` for every tie of every node (a tie shared twice, twice)."""
-        _add_to_ties(self._indptr, self._indices, np.atleast_1d(np.asarray(nodes, dtype=np.int64)), values, amount)
+        if np.ndim(nodes) == 0 or len(nodes) == 1:
+            node = int(np.asarray(nodes).reshape(-1)[0])
+            return self._indices[self._indptr[node]: self._indptr[node + 1]]
+        nodes = np.asarray(nodes)
+        starts = self._indptr[nodes]
+        lengths = self._indptr[nodes + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int32)
+        shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        return self._indices[np.arange(total) + shift]
 
     def nodes_of_town(self, town_index: int) -> np.ndarray:
         return np.flatnonzero(self.town == town_index)
 
 
-@njit(cache=True)
-def _gather(indptr, indices, nodes):
-    total = 0
-    for node in nodes:
-        total += indptr[node + 1] - indptr[node]
-    out = np.empty(total, np.int32)
-    k = 0
-    for node in nodes:
-        for j in range(indptr[node], indptr[node + 1]):
-            out[k] = indices[j]
-            k += 1
-    return out
+def _union_edges(pairs: np.ndarray, size: int) -> np.ndarray:
+    """The edges of the graph made by adding ``pairs`` in order, as networkx lists them (a repeated
+    pair once; each edge as (lower, higher) node, by lower node, then in the order it was added).
 
-
-@njit(cache=True)
-def _add_to_ties(indptr, indices, nodes, values, amount):
-    for node in nodes:
-        for j in range(indptr[node], indptr[node + 1]):
-            values[indices[j]] += amount
+    The same list as ``nx.Graph(pairs).edges()`` over nodes ``0..size-1``, without building the
+    union graph (which would hold about 50 MB for the baseline's network).
+    """
+    low, high = pairs.min(axis=1), pairs.max(axis=1)
+    _, first = np.unique(low * size + high, return_index=True)
+    kept = np.sort(first)
+    low, high = low[kept], high[kept]
+    order = np.argsort(low, kind="stable")
+    return np.stack([low[order], high[order]], axis=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .scenario import Scenario
+from .streams import geometric_delay
 
 NEVER = np.iinfo(np.int32).max
 
@@ -19,7 +20,7 @@ NEVER = np.iinfo(np.int32).max
 class Platforms:
     def __init__(self, scenario: Scenario, rng: np.random.Generator):
         self._p = scenario.platforms
-        self.rng = rng  # also draws the takedowns, in the cases' daily pass (victims.py)
+        self._rng = rng
         self.apply_policy(takedown_gain=0.0, takedown_delay_factor=1.0, profile_detection_factor=1.0)
 
     def apply_policy(self, takedown_gain: float, takedown_delay_factor: float, profile_detection_factor: float) -> None:
@@ -30,8 +31,14 @@ class Platforms:
 
     def remove_profiles(self, active: np.ndarray) -> np.ndarray:
         """Active scammers whose fake profile is removed today."""
-        return active[self.rng.random(active.size) < self.profile_detection]
+        return active[self._rng.random(active.size) < self.profile_detection]
 
     @property
     def rebuild_days(self) -> int:
         return self._p.profile_rebuild_days
+
+    def takedown_days(self, day: int, count: int) -> np.ndarray:
+        """Day of the takedown for each of ``count`` requests, or NEVER where it fails."""
+        ok = self._rng.random(count) < self.takedown_prob
+        delay = geometric_delay(self._rng, self.takedown_delay, count)
+        return np.where(ok, day + delay, NEVER).astype(np.int32)

@@ -49,12 +49,12 @@ class Recruitment:
         self._weight_until = 0
 
     def became_active(self, nodes: np.ndarray) -> None:
-        self._net.add_to_ties(self.active_ties, nodes, 1.0)
+        np.add.at(self.active_ties, self._net.neighbours(nodes), 1)
         self._set_openness(nodes, 0.0)
 
     def stopped_being_active(self, nodes: np.ndarray) -> None:
         """Scammers arrested or giving up: their ties no longer see them at work."""
-        self._net.add_to_ties(self.active_ties, nodes, -1.0)
+        np.subtract.at(self.active_ties, self._net.neighbours(nodes), 1)
 
     def held(self, nodes: np.ndarray) -> None:
         """Scammers in custody or prison cannot be recruited."""

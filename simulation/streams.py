@@ -59,10 +59,5 @@ def pick_weighted(rng: np.random.Generator, weights: np.ndarray, count: int) -> 
 
 def geometric_delay(rng: np.random.Generator, mean_days: float, size: int, minimum: int = 1) -> np.ndarray:
     """Delays in whole days with the given mean (geometric distribution, at least ``minimum``)."""
-    return rng.geometric(geometric_p(mean_days, minimum), size) + (minimum - 1)
-
-
-def geometric_p(mean_days: float, minimum: int = 1) -> float:
-    """The success chance of the geometric law of :func:`geometric_delay` (for compiled loops, which
-    draw ``rng.geometric(p) + minimum - 1`` one at a time: the same draws)."""
-    return 1.0 / max(mean_days - minimum + 1.0, 1.0)
+    p = 1.0 / max(mean_days - minimum + 1.0, 1.0)
+    return rng.geometric(p, size) + (minimum - 1)

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
-from numba import njit
 
 from .events import EventLog
 from .markets import TargetMarkets
 from .platforms import NEVER, Platforms
 from .results import market_flows
 from .scenario import Scenario
-from .streams import geometric_delay, geometric_p
+from .streams import geometric_delay
 
 
 class VictimState(IntEnum):
@@ -74,7 +73,7 @@ class CaseBook:
         """``scammers``: the most scammers there can be (their ids are below it)."""
         for name, dtype in self._FIELDS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
-        self.latest = np.full(scammers, -1, dtype=np.int64)  # each scammer's latest row (then ``earlier``...)
+        self.latest = np.full(scammers, -1, dtype=np.int64)  # each scammer's latest row, chained by ``earlier``
         self.size = 0
         self.victims_created = 0
         self._ended_removed = np.zeros(len(VictimState), dtype=np.int64)
@@ -103,20 +102,44 @@ class CaseBook:
         self.action_day[rows] = action_days
         self.takedown_day[rows] = NEVER
         self.next_day[rows] = action_days
-        _link(rows, scammers, self.latest, self.earlier)
+        self._chain(rows)
         self.size += n
         self.victims_created += n
         return ids
 
-    def end_cases_of(self, scammers: np.ndarray, day: int) -> None:
-        """End the open cases of the given scammers (their rows stay in the table until :meth:`compact`)."""
-        self.count_ended(*_end_cases_of(scammers, day, self.latest, self.earlier, self.state, self.next_day,
-                                        self.start_day))
+    def schedule(self, rows: np.ndarray, action_days: np.ndarray) -> None:
+        self.action_day[rows] = action_days
+        self.next_day[rows] = np.minimum(action_days, self.takedown_day[rows])
 
-    def count_ended(self, ended: int, ended_6_months: int) -> None:
-        self._ended_in_table += ended
-        self.ended += ended
-        self.ended_after_6_months += ended_6_months
+    def end(self, rows: np.ndarray, state: int, day: int) -> None:
+        self.state[rows] = state
+        self.next_day[rows] = NEVER
+        self._ended_in_table += rows.size
+        self.ended += rows.size
+        self.ended_after_6_months += int((day - self.start_day[rows] > SIX_MONTHS_DAYS).sum())
+
+    def open_rows_of(self, scammers: np.ndarray) -> np.ndarray:
+        """Rows of the scammers' open cases, found along each one's chain of rows (an arrest or
+        desistance costs the scammer's own cases, not a pass over the whole table)."""
+        rows = []
+        latest, earlier, state = self.latest, self.earlier, self.state
+        for scammer in scammers.tolist():
+            row = int(latest[scammer])
+            while row >= 0:
+                if state[row] < OPEN_STATES:
+                    rows.append(row)
+                row = int(earlier[row])
+        return np.array(rows, dtype=np.int64)
+
+    def _chain(self, rows: np.ndarray) -> None:
+        """Chain new rows (in order) behind their scammer's earlier rows."""
+        scammers = self.scammer[rows]
+        order = np.argsort(scammers, kind="stable")
+        scammers, rows = scammers[order], rows[order]
+        first = np.r_[True, scammers[1:] != scammers[:-1]]
+        self.earlier[rows] = np.where(first, self.latest[scammers], np.r_[-1, rows[:-1]])
+        last = np.r_[first[1:], True]
+        self.latest[scammers[last]] = rows[last]
 
     def under_threat(self) -> int:
         return self.size - self._ended_in_table
@@ -138,7 +161,7 @@ class CaseBook:
         self.size = kept
         self._ended_in_table = 0
         self.latest[:] = -1
-        _link(np.arange(kept), self.scammer[:kept], self.latest, self.earlier)
+        self._chain(np.arange(kept))
 
     def _grow(self, needed: int) -> None:
         capacity = max(needed, 2 * self.victim_id.size)
@@ -206,206 +229,104 @@ class Cases:
 
     def stop_scammers(self, scammers, day: int) -> None:
         """The scammers are arrested or give up: their open cases end."""
-        self.book.end_cases_of(np.atleast_1d(scammers), day)
+        self.book.end(self.book.open_rows_of(np.atleast_1d(scammers)), ENDED_SCAMMER_STOPPED, day)
 
     def step(self, day: int, flows: dict) -> Responses:
-        """Takedowns due today, scammers' follow-ups (after a payment, after a refusal) and victims'
-        responses (a compiled pass over the cases due today)."""
-        b, p, m, plat = self.book, self._p, self._markets, self._platforms
+        b = self.book
         due = np.flatnonzero(b.next_day[: b.size] == day)
         if due.size == 0:
             return NO_RESPONSES
-        (ended, ended_6_months, taken_down, repeated, published, persisted, helped, payers, amounts, first_payments,
-         newly_asked_again, refusers, reporters, reporter_paid) = _case_day(
-            day, due, b.market, b.state, b.demand, b.demands, b.paid, b.start_day, b.asked_again, b.responded,
-            b.helped, b.action_day, b.takedown_day, b.next_day, m.demand_max, m.help, m.report, m.pay,
-            self.help_pay_factor, p.repeat_pay_factor, p.repeat_demand_factor, p.repeat_demand_prob, p.publish_prob,
-            p.publish_prob + p.persist_prob, p.same_day_decision_prob, geometric_p(p.decision_delay_mean_days),
-            geometric_p(p.repeat_demand_delay_mean_days), geometric_p(p.reaction_delay_mean_days),
-            plat.takedown_prob, geometric_p(plat.takedown_delay), self._rng, plat.rng)
-        b.count_ended(ended, ended_6_months)
-        log, victim, scammer = self._log, b.victim_id, b.scammer
-        log.add("takedown", day, taken_down.size, victim_id=victim[taken_down], scammer_id=scammer[taken_down])
-        log.add("threat", day, repeated.size, victim_id=victim[repeated], scammer_id=scammer[repeated],
-                amount_mad=b.demand[repeated])
-        log.add("publication", day, published.size, victim_id=victim[published], scammer_id=scammer[published])
-        log.add("threat", day, persisted.size, victim_id=victim[persisted], scammer_id=scammer[persisted],
-                amount_mad=b.demand[persisted])
-        log.add("help_request", day, helped.size, victim_id=victim[helped], scammer_id=scammer[helped])
-        log.add("refusal", day, refusers.size, victim_id=victim[refusers], scammer_id=scammer[refusers])
-        flows["takedowns"] += taken_down.size
-        flows["repeat_demands"] += repeated.size
-        flows["victims_asked_again"] += newly_asked_again
-        flows["publications"] += published.size
-        flows["threats"] += repeated.size + persisted.size
-        flows["help_requests"] += helped.size
-        flows["victims_paid"] += first_payments
-        flows["refusals"] += refusers.size
-        flows["reports"] += reporters.size
-        _add_by_market(flows, self._report_flows, np.bincount(b.market[reporters], minlength=len(m.names)))
-        responses = Responses(
-            payer_ids=victim[payers], payer_scammers=scammer[payers], payer_markets=b.market[payers],
-            amounts=amounts, reporter_ids=victim[reporters], reporter_scammers=scammer[reporters],
-            reporter_markets=b.market[reporters], reporter_paid=reporter_paid,
-        )
+        taken_down = due[b.takedown_day[due] == day]
+        if taken_down.size:
+            b.end(taken_down, ENDED_TAKEN_DOWN, day)
+            self._log.add("takedown", day, taken_down.size, victim_id=b.victim_id[taken_down], scammer_id=b.scammer[taken_down])
+            flows["takedowns"] += taken_down.size
+        acting = due[b.takedown_day[due] != day]
+        state = b.state[acting]
+        self._after_payment(day, acting[state == PAID], flows)
+        self._after_refusal(day, acting[state == REFUSED], flows)
+        responses = self._respond(day, acting[state == THREATENED], flows)
         b.compact()
         return responses
 
+    def _respond(self, day: int, rows: np.ndarray, flows: dict) -> Responses:
+        if rows.size == 0:
+            return NO_RESPONSES
+        b, p, m, rng = self.book, self._p, self._markets, self._rng
+        market = b.market[rows]
+        first = ~b.responded[rows]
+        b.responded[rows] = True
 
-@njit(cache=True)
-def _case_day(day, due, market, state, demand, demands, paid, start_day, asked_again, responded, helped, action_day,
-              takedown_day, next_day, demand_max, help_p, report_p, pay_p, help_pay_factor, repeat_pay_factor,
-              repeat_demand_factor, repeat_demand_prob, publish_prob, publish_or_persist_prob, same_day_prob,
-              p_response, p_repeat, p_reaction, takedown_prob, p_takedown, rng, platform_rng):
-    """One day of the cases due today (see :class:`Cases`); the draws are those of the vectorized
-    rules, in the same order: follow-ups after payments, after refusals, then responses."""
-    by_state = np.empty((3, due.size), np.int64)
-    counts = np.zeros(3, np.int64)
-    taken_down = np.empty(due.size, np.int64)
-    n_taken = 0
-    ended = 0
-    ended_6_months = 0
-    for row in due:
-        if takedown_day[row] == day:
-            state[row] = ENDED_TAKEN_DOWN
-            ended, ended_6_months = _end(row, day, next_day, start_day, ended, ended_6_months)
-            taken_down[n_taken] = row
-            n_taken += 1
-        else:
-            by_state[state[row], counts[state[row]]] = row
-            counts[state[row]] += 1
-    repeated = by_state[PAID, : counts[PAID]]
-    refused = by_state[REFUSED, : counts[REFUSED]]
-    threatened = by_state[THREATENED, : counts[THREATENED]]
+        asks = first & (rng.random(rows.size) < m.help[market])
+        helped = rows[asks]
+        if helped.size:
+            b.helped[helped] = True
+            b.takedown_day[helped] = self._platforms.takedown_days(day, helped.size)
+            self._log.add("help_request", day, helped.size, victim_id=b.victim_id[helped], scammer_id=b.scammer[helped])
+            flows["help_requests"] += helped.size
 
-    # After a payment: a raised demand.
-    newly_asked_again = 0
-    for row in repeated:
-        raised = np.int64(np.rint(demand[row] * repeat_demand_factor))
-        demand[row] = min(max(raised, 1), demand_max[market[row]])
-    _threaten_again(day, repeated, demands, state, action_day, takedown_day, next_day, same_day_prob, p_response, rng)
-    for row in repeated:
-        if not asked_again[row]:
-            newly_asked_again += 1
-            asked_again[row] = True
+        reports = first & (rng.random(rows.size) < m.report[market])
+        chance = (m.pay[market] * np.where(b.helped[rows], self.help_pay_factor, 1.0)
+                  * np.where(b.demands[rows] > 1, p.repeat_pay_factor, 1.0))
+        pays = rng.random(rows.size) < chance
+        payers, refusers = rows[pays], rows[~pays]
 
-    # After a refusal: publication, renewed threats, or the scammer gives up.
-    u = np.empty(refused.size)
-    for i in range(refused.size):
-        u[i] = rng.random()
-    published = refused[u < publish_prob]
-    persisted = refused[(u >= publish_prob) & (u < publish_or_persist_prob)]
-    gave_up = refused[u >= publish_or_persist_prob]
-    for row in published:
-        state[row] = ENDED_PUBLISHED
-        ended, ended_6_months = _end(row, day, next_day, start_day, ended, ended_6_months)
-    _threaten_again(day, persisted, demands, state, action_day, takedown_day, next_day, same_day_prob, p_response, rng)
-    for row in gave_up:
-        state[row] = ENDED_SCAMMER_STOPPED
-        ended, ended_6_months = _end(row, day, next_day, start_day, ended, ended_6_months)
+        amounts = b.demand[payers].copy()
+        flows["victims_paid"] += int((b.paid[payers] == 0).sum())
+        b.paid[payers] += amounts
+        again = rng.random(payers.size) < p.repeat_demand_prob
+        b.state[payers[again]] = PAID
+        b.schedule(payers[again], day + geometric_delay(rng, p.repeat_demand_delay_mean_days, int(again.sum())))
+        b.end(payers[~again], ENDED_SCAMMER_STOPPED, day)
 
-    # Responses to a demand: a first response may ask for help and report; then pay or refuse.
-    n = threatened.size
-    first = np.empty(n, np.bool_)
-    asks = np.empty(n, np.bool_)
-    for i in range(n):
-        row = threatened[i]
-        first[i] = not responded[row]
-        responded[row] = True
-        asks[i] = rng.random() < help_p[market[row]] and first[i]
-    helped_rows = threatened[asks]
-    takedown_ok = np.empty(helped_rows.size, np.bool_)
-    for i in range(helped_rows.size):
-        helped[helped_rows[i]] = True
-        takedown_ok[i] = platform_rng.random() < takedown_prob
-    for i in range(helped_rows.size):
-        delay = platform_rng.geometric(p_takedown)
-        takedown_day[helped_rows[i]] = day + delay if takedown_ok[i] else NEVER
-    reports = np.empty(n, np.bool_)
-    for i in range(n):
-        reports[i] = rng.random() < report_p[market[threatened[i]]] and first[i]
-    pays = np.empty(n, np.bool_)
-    for i in range(n):
-        row = threatened[i]
-        chance = (pay_p[market[row]] * (help_pay_factor if helped[row] else 1.0)
-                  * (repeat_pay_factor if demands[row] > 1 else 1.0))
-        pays[i] = rng.random() < chance
-    payers = threatened[pays]
-    refusers = threatened[~pays]
-    amounts = np.empty(payers.size, np.int64)
-    first_payments = 0
-    again = np.empty(payers.size, np.bool_)
-    for i in range(payers.size):
-        row = payers[i]
-        amounts[i] = demand[row]
-        if paid[row] == 0:
-            first_payments += 1
-        paid[row] += amounts[i]
-    for i in range(payers.size):
-        again[i] = rng.random() < repeat_demand_prob
-    for i in range(payers.size):
-        row = payers[i]
-        if again[i]:
-            state[row] = PAID
-            _schedule(row, day + rng.geometric(p_repeat), action_day, takedown_day, next_day)
-    for i in range(payers.size):
-        if not again[i]:
-            state[payers[i]] = ENDED_SCAMMER_STOPPED
-            ended, ended_6_months = _end(payers[i], day, next_day, start_day, ended, ended_6_months)
-    for row in refusers:
-        state[row] = REFUSED
-        _schedule(row, day + rng.geometric(p_reaction), action_day, takedown_day, next_day)
-    return (ended, ended_6_months, taken_down[:n_taken], repeated, published, persisted, helped_rows, payers,
-            amounts, first_payments, newly_asked_again, refusers, threatened[reports], pays[reports])
+        b.state[refusers] = REFUSED
+        b.schedule(refusers, day + geometric_delay(rng, p.reaction_delay_mean_days, refusers.size))
+        self._log.add("refusal", day, refusers.size, victim_id=b.victim_id[refusers], scammer_id=b.scammer[refusers])
+        flows["refusals"] += refusers.size
+        flows["reports"] += int(reports.sum())
+        reporters = rows[reports]
+        _add_by_market(flows, self._report_flows, np.bincount(b.market[reporters], minlength=len(m.names)))
 
+        return Responses(
+            payer_ids=b.victim_id[payers], payer_scammers=b.scammer[payers], payer_markets=b.market[payers],
+            amounts=amounts, reporter_ids=b.victim_id[reporters], reporter_scammers=b.scammer[reporters],
+            reporter_markets=b.market[reporters], reporter_paid=pays[reports],
+        )
 
-@njit(cache=True)
-def _link(rows, scammers, latest, earlier):
-    """Chain new rows (in order) to their scammer's earlier rows."""
-    for i in range(rows.size):
-        earlier[rows[i]] = latest[scammers[i]]
-        latest[scammers[i]] = rows[i]
+    def _threaten_again(self, day: int, rows: np.ndarray, flows: dict) -> None:
+        if rows.size == 0:
+            return
+        b = self.book
+        b.demands[rows] += 1
+        b.state[rows] = THREATENED
+        b.schedule(rows, day + self._response_delay(rows.size, 1))
+        self._log.add("threat", day, rows.size, victim_id=b.victim_id[rows], scammer_id=b.scammer[rows], amount_mad=b.demand[rows])
+        flows["threats"] += rows.size
 
+    def _after_payment(self, day: int, rows: np.ndarray, flows: dict) -> None:
+        if rows.size == 0:
+            return
+        b = self.book
+        raised = np.rint(b.demand[rows] * self._p.repeat_demand_factor).astype(np.int64)
+        b.demand[rows] = np.clip(raised, 1, self._markets.demand_max[b.market[rows]])
+        self._threaten_again(day, rows, flows)
+        flows["repeat_demands"] += rows.size
+        flows["victims_asked_again"] += int((~b.asked_again[rows]).sum())
+        b.asked_again[rows] = True
 
-@njit(cache=True)
-def _end_cases_of(scammers, day, latest, earlier, state, next_day, start_day):
-    ended = 0
-    ended_6_months = 0
-    for scammer in scammers:
-        row = latest[scammer]
-        while row >= 0:
-            if state[row] < OPEN_STATES:
-                state[row] = ENDED_SCAMMER_STOPPED
-                ended, ended_6_months = _end(row, day, next_day, start_day, ended, ended_6_months)
-            row = earlier[row]
-    return ended, ended_6_months
-
-
-@njit(cache=True, inline="always")
-def _end(row, day, next_day, start_day, ended, ended_6_months):
-    next_day[row] = NEVER
-    return ended + 1, ended_6_months + (day - start_day[row] > SIX_MONTHS_DAYS)
-
-
-@njit(cache=True, inline="always")
-def _schedule(row, action, action_day, takedown_day, next_day):
-    action_day[row] = action
-    next_day[row] = min(action, takedown_day[row])
-
-
-@njit(cache=True)
-def _threaten_again(day, rows, demands, state, action_day, takedown_day, next_day, same_day_prob, p_response, rng):
-    """A new demand (after a payment, or renewed threats after a refusal): the victim responds
-    after a delay of at least a day."""
-    later = np.empty(rows.size, np.int64)
-    for i in range(rows.size):
-        later[i] = rng.geometric(p_response)
-    for i in range(rows.size):
-        row = rows[i]
-        same_day = rng.random() < same_day_prob
-        demands[row] += 1
-        state[row] = THREATENED
-        _schedule(row, day + max(0 if same_day else later[i], 1), action_day, takedown_day, next_day)
+    def _after_refusal(self, day: int, rows: np.ndarray, flows: dict) -> None:
+        if rows.size == 0:
+            return
+        b, p = self.book, self._p
+        u = self._rng.random(rows.size)
+        publish = u < p.publish_prob
+        persist = ~publish & (u < p.publish_prob + p.persist_prob)
+        published = rows[publish]
+        b.end(published, ENDED_PUBLISHED, day)
+        self._log.add("publication", day, published.size, victim_id=b.victim_id[published], scammer_id=b.scammer[published])
+        flows["publications"] += published.size
+        self._threaten_again(day, rows[persist], flows)
+        b.end(rows[~publish & ~persist], ENDED_SCAMMER_STOPPED, day)
 
 
 def _add_by_market(flows: dict, names: tuple[str, ...], counts: np.ndarray) -> None:
