@@ -133,12 +133,18 @@ class CaseBook:
 
     def _chain(self, rows: np.ndarray) -> None:
         """Chain new rows (in order) behind their scammer's earlier rows."""
+        if rows.size == 0:
+            return
         scammers = self.scammer[rows]
         order = np.argsort(scammers, kind="stable")
         scammers, rows = scammers[order], rows[order]
-        first = np.r_[True, scammers[1:] != scammers[:-1]]
-        self.earlier[rows] = np.where(first, self.latest[scammers], np.r_[-1, rows[:-1]])
-        last = np.r_[first[1:], True]
+        first = np.ones(rows.size, dtype=bool)  # each scammer's first new row
+        np.not_equal(scammers[1:], scammers[:-1], out=first[1:])
+        previous = np.empty_like(rows)
+        previous[1:] = rows[:-1]
+        self.earlier[rows] = np.where(first, self.latest[scammers], previous)
+        last = np.ones(rows.size, dtype=bool)
+        last[:-1] = first[1:]
         self.latest[scammers[last]] = rows[last]
 
     def under_threat(self) -> int:
