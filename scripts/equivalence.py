@@ -34,7 +34,8 @@ def run(out: str, seeds: int, end: str) -> None:
 
 def compare(before: str, after: str, years: list[int]) -> str:
     a, b = pd.read_parquet(before), pd.read_parquet(after)
-    rows = ["| output | year | median before | median after | difference | KS p-value |", "|---|---|---|---|---|---|"]
+    same = "identical" if a.equals(b) else "not identical"
+    rows = [f"Every seed's annual table before and after: {same}.", "","| output | year | median before | median after | difference | KS p-value |", "|---|---|---|---|---|---|"]
     for name in KEY_OUTPUTS:
         for year in years:
             x = a.loc[a["year"] == year, name].to_numpy()

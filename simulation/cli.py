@@ -29,22 +29,39 @@ def _overrides(pairs: list[str]) -> dict:
     return out
 
 
+def _seed(text: str) -> int:
+    """A master seed: a whole number >= 0."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {seed}")
+    return seed
+
+
 def _run(args: argparse.Namespace) -> int:
     from .model import ExtortionModel
-    from .outputs import write_outputs
+    from .outputs import OutputError, staged, write_outputs
 
-    scenario = load_scenario(args.scenario)
+    scenario, overrides = load_scenario(args.scenario), _overrides(args.set)
+    scenario.with_overrides(overrides)  # a bad value is refused before anything is written
     started = time.perf_counter()
-    events = args.out / "events.parquet" if args.events == "parquet" else "none"
-    model = ExtortionModel(scenario, seed=args.seed, events=events, **_overrides(args.set))
-    model.run()
-    out = write_outputs(model, args.out)
+    try:
+        with staged(args.out, overwrite=args.overwrite) as stage:
+            events = stage / "events.parquet" if args.events == "parquet" else "none"
+            model = ExtortionModel(scenario, seed=args.seed, events=events, **overrides)
+            model.run()
+            write_outputs(model, stage)
+    except OutputError as exc:
+        print(f"error: --out {exc}", file=sys.stderr)
+        return 2
     annual = model.results.annual()
     print(f"{scenario.run.name}: {model.day} days ({model.start} to {scenario.run.end}), seed {args.seed}, "
           f"{time.perf_counter() - started:.1f} s")
     print(annual[["year", "victims_threatened", "payments", "amount_paid_mad", "cases_recorded", "arrests",
                   "active_scammers"]].to_string(index=False))
-    print(f"outputs written to {out}/")
+    print(f"outputs written to {args.out}/")
     return 0
 
 
@@ -78,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="simulate one scenario with one seed and write its outputs")
     run.add_argument("scenario", type=Path, help="scenario file (TOML), e.g. scenarios/baseline.toml")
-    run.add_argument("--seed", type=int, default=1, help="master random seed (default 1)")
-    run.add_argument("--out", type=Path, required=True, help="output directory")
+    run.add_argument("--seed", type=_seed, default=1, help="master random seed, a whole number >= 0 (default 1)")
+    run.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
     run.add_argument("--events", choices=("parquet", "none"), default="parquet",
                      help="the event log: streamed to events.parquet as the run goes (default), or none "
                           "(daily, annual, scammers and run.json are always written)")

@@ -64,3 +64,40 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
         assert done.returncode == 0, done.stderr
     for table in ("daily", "annual", "events", "scammers"):
         assert (tmp_path / "a" / f"{table}.parquet").read_bytes() == (tmp_path / "b" / f"{table}.parquet").read_bytes()
+
+
+def test_an_existing_output_folder_is_kept_unless_overwrite_is_asked(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "stray.txt").write_text("an earlier run")
+    args = ("run", "scenarios/baseline.toml", "--out", str(out), "--events", "none", "--set", "run.end=2014-03-31")
+    done = run_cli(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"--out {out}: the folder exists and is not empty" in done.stderr and "--overwrite" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["stray.txt"]
+    done = run_cli(*args, "--overwrite")
+    assert done.returncode == 0, done.stderr
+    assert "stray.txt" not in {p.name for p in out.iterdir()} and (out / "daily.parquet").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temporary folder left beside it
+
+
+def test_unusable_outputs_and_seeds_are_refused_before_any_run(tmp_path):
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    done = run_cli("run", "scenarios/baseline.toml", "--out", str(a_file))
+    assert done.returncode == 2 and f"--out {a_file}: is a file, not a folder" in done.stderr
+    for seed in ("-1", "1.7"):
+        done = run_cli("run", "scenarios/baseline.toml", "--out", str(tmp_path / "x"), "--seed", seed)
+        assert done.returncode == 2 and "--seed: expected a whole number >= 0" in done.stderr
+        assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
+
+
+def test_a_run_that_fails_leaves_no_output(tmp_path):
+    from simulation.outputs import staged
+
+    out = tmp_path / "run"
+    with pytest.raises(RuntimeError):
+        with staged(out) as stage:
+            (stage / "daily.parquet").write_text("half written")
+            raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
