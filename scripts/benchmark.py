@@ -27,7 +27,7 @@ PHASES = [
     ("7 contacts", "contacts", "step"),
     ("7 contacts", "cases", "open"),
     ("8 cases", "cases", "step"),
-    ("9 payments", "", "_cash_out"),
+    ("9 payments", "payments", "cash_out"),
     ("10 reports", "complaints", "file"),
     ("11 results", "", "_record"),
 ]

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from .registry import HEADLINES
 from .scenario import ScenarioError, load_scenario
 
 
@@ -41,8 +42,7 @@ def _run(args: argparse.Namespace) -> int:
     annual = model.results.annual()
     print(f"{scenario.run.name}: {model.day} days ({model.start} to {scenario.run.end}), seed {args.seed}, "
           f"{time.perf_counter() - started:.1f} s")
-    print(annual[["year", "victims_threatened", "payments", "amount_paid_mad", "cases_recorded", "arrests",
-                  "active_scammers"]].to_string(index=False))
+    print(annual[["year", *HEADLINES]].to_string(index=False))
     print(f"outputs written to {out}/")
     return 0
 

@@ -15,9 +15,11 @@ from .events import EventLog
 from .interventions import REGISTRY
 from .markets import TargetMarkets
 from .network import YouthNetwork
+from .payments import Payments
 from .platforms import Platforms
 from .police import Police
 from .policy import Policy
+from . import registry
 from .recruitment import Recruitment
 from .results import Results
 from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Scammer, ScammerPool
@@ -82,7 +84,10 @@ class ExtortionModel(mesa.Model):
 
         self.log = EventLog()
         self.results = Results(self.start, self.days, self.town_names, list(scenario.markets))
-        self.flows = dict.fromkeys(self.results.flow_names, 0)
+        self._no_flows = dict.fromkeys(self.results.flow_names, 0)
+        self.flows = dict(self._no_flows)  # today's flows, emptied (in place) once recorded
+        self._by_town = registry.names("active_scammers_{town}", scenario.markets, self.town_names)
+        self._cashing_out = registry.names("cashing_out_{town}", scenario.markets, self.town_names)
         self.network = YouthNetwork(scenario, streams.network, streams.networkx_seed)
         self.node_scammer = np.full(self.network.size, -1, dtype=np.int32)
         self.scammers = ScammerPool(scenario, self.network.size)
@@ -98,6 +103,8 @@ class ExtortionModel(mesa.Model):
         self.police = Police(self, self.network.size, streams.police)
         self.courts = Courts(self, streams.courts)
         self.complaints = Complaints(self, streams.complaints)
+        self.payments = Payments(self.offices, self.scammers, self.police, self.recruitment.peers_earned, self.log,
+                                 self.flows, self.markets.domestic, self.markets.names, self.town_names)
         self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
         self.interventions = [REGISTRY[params.name](params) for params in scenario.interventions]
         for lever in self.interventions:
@@ -210,7 +217,7 @@ class ExtortionModel(mesa.Model):
         responses = self.cases.step(day, flows)
         if self.offices.watched:
             flows["office_moves"] += self.offices.avoid_watched(pool, active)
-        self._cash_out(day, responses)
+        self.payments.cash_out(day, responses)
         self.complaints.file(day, responses)
 
         self._record(day, active)
@@ -248,70 +255,19 @@ class ExtortionModel(mesa.Model):
                 self._policy_applied[subsystem] = key
                 getattr(self, subsystem).apply_policy(**levels)
 
-    def _cash_out(self, day: int, responses) -> None:
-        scammers = responses.payer_scammers
-        if scammers.size == 0:
-            return
-        pool, flows = self.scammers, self.flows
-        amounts = responses.amounts
-        offices = pool.office[scammers]
-        # receipts over the office's monthly cap go through other channels
-        via_office = np.ones(scammers.size, dtype=bool)
-        if self.offices.capped:
-            earlier_today = _rank_within(scammers)
-            via_office = pool.receipts_this_month[scammers] + earlier_today < self.offices.monthly_cap[offices]
-        np.add.at(pool.receipts_this_month, scammers[via_office], 1)
-        np.add.at(pool.receipts_at_office, scammers[via_office], 1)
-        foreign = responses.payer_markets != self.markets.domestic
-        fees = np.zeros(scammers.size, dtype=np.int64)
-        flagged = np.zeros(scammers.size, dtype=bool)
-        fees[via_office], flagged[via_office] = self.offices.cash_out(
-            offices[via_office], amounts[via_office], foreign[via_office], pool.receipts_at_office[scammers[via_office]])
-        other_costs = np.where(via_office, 0, self.offices.other_channel_costs(amounts))
-        income = amounts - fees - other_costs
-        np.add.at(pool.income, scammers, income)
-        pool.recent_income.add(scammers, income, day)
-        self.recruitment.peers_earned(pool.node[scammers], income, day)
-        self.log.add("payment", day, scammers.size, victim_id=responses.payer_ids, scammer_id=scammers,
-                     mta_id=np.where(via_office, offices, -1), amount_mad=amounts)
-        flows["payments"] += scammers.size
-        flows["payments_other_channel"] += int((~via_office).sum())
-        flows["amount_paid_mad"] += int(amounts.sum())
-        flows["mta_fees_mad"] += int(fees.sum())
-        flows["other_channel_costs_mad"] += int(other_costs.sum())
-        flows["scammer_income_mad"] += int(income.sum())
-        for i in np.flatnonzero(flagged).tolist():
-            scammer, office = int(scammers[i]), int(offices[i])
-            self.log.add("mta_flag", day, 1, victim_id=responses.payer_ids[i], scammer_id=scammer, mta_id=office)
-            flows["mta_flags"] += 1
-            unit = self.police.unit_for_town(int(self.offices.town[office]))
-            self.police.lead(day, scammer, self.police.flag_evidence, unit)
-            flows["office_moves"] += self.offices.displace(pool, scammer, office)
-
     def _record(self, day: int, active: np.ndarray) -> None:
         """Record the day; ``active`` are the scammers active since desistance (no later step changes it)."""
-        pool = self.scammers
+        pool, book = self.scammers, self.cases.book
         pool.days_active[active] += 1
         counts = pool.state_counts()
         towns = len(self.town_names)
-        by_town = np.bincount(pool.town[active], minlength=towns)
-        cashing_out = np.bincount(self.offices.town[pool.office[active]], minlength=towns)
-        stocks = [counts[ACTIVE], counts[IN_CUSTODY], counts[IN_PRISON], counts[DESISTED],
-                  self.cases.book.under_threat(), self.police.queued(), *by_town, *cashing_out]
-        book = self.cases.book
+        stocks = {"active_scammers": counts[ACTIVE], "in_custody": counts[IN_CUSTODY], "in_prison": counts[IN_PRISON],
+                  "desisted": counts[DESISTED], "victims_under_threat": book.under_threat(),
+                  "police_queue": self.police.queued(),
+                  **dict(zip(self._by_town, np.bincount(pool.town[active], minlength=towns))),
+                  **dict(zip(self._cashing_out, np.bincount(self.offices.town[pool.office[active]], minlength=towns)))}
         self.flows["cases_ended"] = book.ended - self._ended_before[0]
         self.flows["cases_ended_after_6_months"] = book.ended_after_6_months - self._ended_before[1]
         self._ended_before = (book.ended, book.ended_after_6_months)
         self.results.record(day, self.flows, stocks)
-        self.flows = dict.fromkeys(self.results.flow_names, 0)
-
-
-def _rank_within(ids: np.ndarray) -> np.ndarray:
-    """For each entry, how many earlier entries have the same id (0 for the first)."""
-    order = np.argsort(ids, kind="stable")
-    sorted_ids = ids[order]
-    position = np.arange(ids.size)
-    first = np.maximum.accumulate(np.where(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]], position, 0))
-    rank = np.empty(ids.size, dtype=np.int64)
-    rank[order] = position - first
-    return rank
+        self.flows.update(self._no_flows)
