@@ -14,9 +14,11 @@ paired difference, the 5th-95th percentile of the paired differences across repl
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import platform
+import sys
 import warnings
 from datetime import date
 from pathlib import Path
@@ -306,3 +308,34 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
                   "python_version": platform.python_version()}
         write_outputs(Path(out), table, summary, record, period)
     return table, summary
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare") -> int:
+    """Command line (also ``python -m simulation compare``); bad inputs exit 2 like a bad scenario."""
+    parser = argparse.ArgumentParser(prog=prog, description="Compare scenarios with a baseline over paired replicates.")
+    parser.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
+    parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
+    parser.add_argument("--replicates", type=int, help="paired replicates (default: number of --seeds, else 10)")
+    parser.add_argument("--seeds", type=int, nargs="+", help="seed of each replicate (default 1..N)")
+    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--workers", type=int, help="parallel processes (default: one per CPU; 1 = in-process)")
+    parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
+    parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
+                        help="calendar years compared, inclusive (default 2026 2030)")
+    args = parser.parse_args(argv)
+    try:
+        _, summary = compare(args.baseline, args.scenarios, replicates=args.replicates, seeds=args.seeds,
+                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period))
+    except (CompareError, ScenarioError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "
+          "scenario minus baseline)\n")
+    print(format_summary(summary))
+    print(f"\nfiles written to {args.out}/: replicates.parquet, summary.csv, summary.md, effects.md, compare.json, "
+          + ", ".join(f"{outcome}.html" for outcome in PLOTTED))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -21,7 +21,7 @@ PHASES = [
     ("2 courts", "courts", "step"),
     ("3 police", "police", "step"),
     ("4 recruitment", "recruitment", "new_recruits"),
-    ("4 recruitment", "", "recruit"),
+    ("4 recruitment", "careers", "recruit"),
     ("5 desistance", "desistance", "quitting"),
     ("6 platforms", "platforms", "remove_profiles"),
     ("7 contacts", "contacts", "step"),

@@ -17,13 +17,13 @@ from .markets import TargetMarkets
 from .network import YouthNetwork
 from .payments import Payments
 from .platforms import Platforms
-from .police import Police
+from .police import Police, PoliceUnit
 from .policy import Policy
 from . import registry
 from .recruitment import Recruitment
 from .results import Results
-from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Scammer, ScammerPool
-from .scenario import MODI_OPERANDI, Scenario, load_scenario
+from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Careers, Scammer, ScammerPool
+from .scenario import Scenario, load_scenario
 from .streams import Streams
 from .transfer_offices import TransferOffice, TransferOffices
 from .victims import Cases
@@ -57,12 +57,16 @@ class ExtortionModel(mesa.Model):
     8. **Cases**: takedowns due today; scammers' follow-ups (new demands after a payment; renewed
        threats, publication or giving up after a refusal); victims' responses (help request,
        report, pay or refuse).
-    9. **Payments**: scammers leave watched offices; then payments are cashed out at the
-       scammer's transfer office (fee, income), or through another channel when the office's
+    9. **Payments** (``payments``): scammers leave watched offices; then payments are cashed out at
+       the scammer's transfer office (fee, income), or through another channel when the office's
        monthly cap is reached; offices may flag receipts, which gives the police a lead and makes
        scammers move to other offices.
     10. **Reports** made today start their way to the Moroccan police (with channel delays).
     11. **Results**: the day's flows and end-of-day stocks are recorded.
+    12. **Housekeeping**: on every 365th day the fading signals (perceived risk, recent income,
+        peers' earnings and arrests) are rebased, which changes no value; after the last day the
+        levers close; after every 7th day the target markets' reachable pools renew
+        (``markets.week_passed``) and the contact chances of the next week follow.
     """
 
     def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, **kwargs):
@@ -89,7 +93,6 @@ class ExtortionModel(mesa.Model):
         self._by_town = registry.names("active_scammers_{town}", scenario.markets, self.town_names)
         self._cashing_out = registry.names("cashing_out_{town}", scenario.markets, self.town_names)
         self.network = YouthNetwork(scenario, streams.network, streams.networkx_seed)
-        self.node_scammer = np.full(self.network.size, -1, dtype=np.int32)
         self.scammers = ScammerPool(scenario, self.network.size)
         self.recruitment = Recruitment(scenario, self.network, streams.recruitment)
         self.desistance = Desistance(scenario, streams.desistance)
@@ -100,9 +103,14 @@ class ExtortionModel(mesa.Model):
         self.offices = TransferOffices(scenario, streams.transfer_offices)
         for office_id, town in enumerate(self.offices.town.tolist()):
             TransferOffice(self, office_id, town)
-        self.police = Police(self, self.network.size, streams.police)
-        self.courts = Courts(self, streams.courts)
-        self.complaints = Complaints(self, streams.complaints)
+        self.careers = Careers(scenario, self.scammers, self.network, self.recruitment, self.offices.choose_many,
+                               streams.scammers, self.flows)
+        units = {name: PoliceUnit(self, name, unit.capacity) for name, unit in scenario.police.units.items()}
+        self.courts = Courts(scenario, self.careers.set_states, self.log, self.flows, streams.courts)
+        self.police = Police(scenario, units, self.careers, self.cases.stop_scammers, self.courts.remand,
+                             self.recruitment.peer_arrested, self.log, self.flows, streams.police)
+        self.complaints = Complaints(scenario, self.police, self.scammers, self.markets.domestic, self.log, self.flows,
+                                     streams.complaints)
         self.payments = Payments(self.offices, self.scammers, self.police, self.recruitment.peers_earned, self.log,
                                  self.flows, self.markets.domestic, self.markets.names, self.town_names)
         self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
@@ -114,13 +122,7 @@ class ExtortionModel(mesa.Model):
         self._ended_before = (0, 0)
         dates = np.datetime64(self.start, "D") + np.arange(self.days)
         self._month_starts = dates.astype("datetime64[M]") != (dates - 1).astype("datetime64[M]")
-
-        self._profile_rng = streams.scammers
-        mo = scenario.scammers.modi_operandi
-        self._mo_cumulative = np.cumsum([mo[name].share for name in MODI_OPERANDI])
-        first = [self._profile_rng.choice(self.network.nodes_of_town(i), town.initial_scammers, replace=False)
-                 for i, town in enumerate(scenario.towns.values())]
-        self.recruit(np.concatenate(first), 0)
+        self._recruit(self.careers.first_scammers(), 0)
 
     def target_indices(self, kind: str, names: list[str]) -> np.ndarray:
         """Indices of the named markets, towns or police units, or the transfer offices of the named
@@ -135,93 +137,53 @@ class ExtortionModel(mesa.Model):
         """The date of the next day to simulate."""
         return np.datetime64(self.start, "D") + np.timedelta64(self.day, "D")
 
-    def recruit(self, nodes: np.ndarray, day: int) -> None:
-        """People of the youth network take up scamming: new scammers, or former ones again."""
-        pool = self.scammers
-        new_nodes = nodes[self.node_scammer[nodes] < 0]
-        if new_nodes.size:
-            p = self.scenario.scammers
-            rng = self._profile_rng
-            ids = np.arange(pool.count, pool.count + new_nodes.size)
-            pool.count += new_nodes.size
-            self.node_scammer[new_nodes] = ids
-            towns = self.network.town[new_nodes]
-            pool.node[ids] = new_nodes
-            pool.town[ids] = towns
-            pool.mo[ids] = np.searchsorted(self._mo_cumulative, rng.random(ids.size) * self._mo_cumulative[-1], side="right")
-            a = p.initial_skill_mean * p.initial_skill_concentration
-            b = (1.0 - p.initial_skill_mean) * p.initial_skill_concentration
-            skill = rng.beta(a, b, ids.size) if 0 < p.initial_skill_mean < 1 else np.full(ids.size, p.initial_skill_mean)
-            pool.initial_skill[ids] = pool.skill[ids] = skill
-            pool.effort[ids] = rng.gamma(p.effort_shape, 1.0 / p.effort_shape, ids.size)
-            pool.recruited_day[ids] = day
-            pool.office[ids] = self.offices.choose_many(towns)
-            pool.state[ids] = DESISTED  # not yet active: activated just below
-            for scammer in ids.tolist():
-                Scammer(self, scammer)
-        self.set_scammer_states(self.node_scammer[nodes], ACTIVE, day)
-        self.flows["recruits"] += nodes.size
-
-    def set_scammer_states(self, scammers: np.ndarray, state: int, day: int) -> None:
-        """Move scammers to ``state`` and keep what their network ties see up to date."""
-        pool = self.scammers
-        scammers = np.atleast_1d(scammers)
-        scammers = scammers[pool.state[scammers] != state]
-        if scammers.size == 0:
-            return
-        was_active = pool.state[scammers] == ACTIVE
-        pool.state[scammers] = state
-        nodes = pool.node[scammers]
-        if was_active.any():
-            self.recruitment.stopped_being_active(nodes[was_active])
-        if state == ACTIVE:
-            self.recruitment.became_active(nodes)
-            pool.profile_ready_day[scammers] = day
-        elif state == DESISTED:
-            self.recruitment.retired(nodes)
-        else:
-            self.recruitment.held(nodes)
+    def _recruit(self, nodes: np.ndarray, day: int) -> None:
+        """People of the youth network take up scamming; each new scammer is also an agent."""
+        for scammer in self.careers.recruit(nodes, day).tolist():
+            Scammer(self, scammer)
 
     def step(self) -> None:
+        """Simulate one day, in the order stated (numbered) in the class docstring."""
         if self.day >= self.days:
             self.running = False
             return
         day, pool, flows = self.day, self.scammers, self.flows
-        if self.interventions:
+        if self.interventions:  # 0
             self._apply_interventions(day)
         if self._month_starts[day]:
             pool.receipts_this_month[:] = 0
-        self.complaints.register_due(day)
-        self.courts.step(day)
-        self.police.step(day)
+        self.complaints.register_due(day)  # 1
+        self.courts.step(day)  # 2
+        self.police.step(day)  # 3
 
-        recruits = self.recruitment.new_recruits(day)
+        recruits = self.recruitment.new_recruits(day)  # 4
         if recruits.size:
-            self.recruit(recruits, day)
+            self._recruit(recruits, day)
         active = pool.active()
-        quitting = self.desistance.quitting(day, pool, active)
+        quitting = self.desistance.quitting(day, pool, active)  # 5
         if quitting.size:
-            self.set_scammer_states(quitting, DESISTED, day)
+            self.careers.set_states(quitting, DESISTED, day)
             self.cases.stop_scammers(quitting, day)
             flows["desistances"] += quitting.size
         active = pool.active()
 
-        removed = self.platforms.remove_profiles(active[pool.profile_ready_day[active] <= day])
+        removed = self.platforms.remove_profiles(  # 6
+            active[pool.profile_ready_day[active] <= day])
         pool.profile_ready_day[removed] = day + 1 + self.platforms.rebuild_days
         flows["profiles_removed"] += removed.size
 
-        recorded = self.contacts.step(day, pool, active, flows)
+        recorded = self.contacts.step(day, pool, active, flows)  # 7
         if recorded.scammers.size:
             pool.add_victims(recorded.scammers)
             self.cases.open(day, recorded.scammers, recorded.markets, flows)
-        responses = self.cases.step(day, flows)
-        if self.offices.watched:
+        responses = self.cases.step(day, flows)  # 8
+        if self.offices.watched:  # 9
             flows["office_moves"] += self.offices.avoid_watched(pool, active)
         self.payments.cash_out(day, responses)
-        self.complaints.file(day, responses)
+        self.complaints.file(day, responses)  # 10
 
-        self._record(day, active)
-        if day % 365 == 364:
+        self._record(day, active)  # 11
+        if day % 365 == 364:  # 12
             for decaying in (pool.risk, pool.recent_income):
                 decaying.rebase(day)
             self.recruitment.rebase(day)
