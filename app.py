@@ -10,6 +10,7 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from simulation import ExtortionModel, ScenarioError
+from simulation.registry import FLOW, names
 
 # Days per Step click (and per chart refresh while playing): about a month. It must be odd:
 # Mesa 3.3.1's "Render Interval" slider (min 1, step 2) snaps an even value up by one in the browser.
@@ -65,51 +66,48 @@ def town_label(name: str) -> str:
     return name.replace("_", " ").title()
 
 
-def monthly_figure(model, columns: dict, title: str, yaxis: str, stacked: bool = False,
-                   flows: bool = True) -> go.Figure:
-    """Monthly lines (or stacked areas) of result columns, labelled for readers, sized for a cell.
+def monthly_figure(model, columns: list[str], title: str, stacked: bool = False, legend: list[str] | None = None,
+                   ) -> go.Figure:
+    """Monthly lines (or stacked areas) of result columns, labelled and with units from the output
+    registry (or ``legend``), sized for a cell.
 
     Flows (monthly totals) are drawn for complete months only, so that the month in progress does
     not show as a drop; stocks (end of month) keep the latest value.
     """
-    fig = model.results.plot(list(columns), freq="MS", title=title)
+    outputs = [model.results.outputs[name] for name in columns]
+    fig = model.results.plot(columns, freq="MS", title=title)
     partial_month = model.day > 0 and model.date.astype(object).day != 1
-    for trace, label in zip(fig.data, columns.values()):
+    for trace, output, label in zip(fig.data, outputs, legend or [o.label for o in outputs]):
         trace.name = label
-        if flows and partial_month:
+        if output.kind == FLOW and partial_month:
             trace.x, trace.y = trace.x[:-1], trace.y[:-1]
     if stacked:
         fig.update_traces(stackgroup="total", line_width=0.5)
     fig.update_layout(
-        **FIG_SIZE, title_font_size=14, yaxis_title=yaxis, yaxis_rangemode="tozero",
-        hovermode="x unified", legend=dict(orientation="h", x=0, y=-0.15, yanchor="top"),
+        **FIG_SIZE, title_font_size=14, yaxis_title=" / ".join(dict.fromkeys(o.unit for o in outputs)),
+        yaxis_rangemode="tozero", hovermode="x unified", legend=dict(orientation="h", x=0, y=-0.15, yanchor="top"),
         margin=dict(l=55, r=15, t=45, b=20),
     )
     return fig
 
 
 def victims_figure(model) -> go.Figure:
-    return monthly_figure(
-        model, {"victims_threatened": "New victims threatened", "payments": "Payments made"},
-        "Victims threatened and payments, per month", "people / payments")
+    return monthly_figure(model, ["victims_threatened", "payments"], "Victims threatened and payments, per month")
 
 
 def money_figure(model) -> go.Figure:
-    return monthly_figure(
-        model, {"scammer_income_mad": "Received by scammers", "mta_fees_mad": "Transfer-office fees"},
-        "Money paid by victims, per month (MAD)", "MAD", stacked=True)
+    return monthly_figure(model, ["scammer_income_mad", "mta_fees_mad"], "Money paid by victims, per month (MAD)",
+                          stacked=True)
 
 
 def scammers_figure(model) -> go.Figure:
-    columns = {f"active_scammers_{town}": town_label(town) for town in model.town_names}
-    return monthly_figure(model, columns, "Active scammers by town (end of month)", "scammers",
-                          stacked=True, flows=False)
+    columns = names("active_scammers_{town}", model.markets.names, model.town_names)
+    return monthly_figure(model, columns, "Active scammers by town (end of month)", stacked=True,
+                          legend=[town_label(town) for town in model.town_names])
 
 
 def police_figure(model) -> go.Figure:
-    return monthly_figure(
-        model, {"cases_recorded": "Cases recorded by police", "arrests": "Arrests"},
-        "Police: recorded cases and arrests, per month", "cases / arrests")
+    return monthly_figure(model, ["cases_recorded", "arrests"], "Police: recorded cases and arrests, per month")
 
 
 FIGURES = [victims_figure, money_figure, scammers_figure, police_figure]

@@ -14,9 +14,11 @@ paired difference, the 5th-95th percentile of the paired differences across repl
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import platform
+import sys
 import warnings
 from datetime import date
 from pathlib import Path
@@ -25,26 +27,25 @@ import numpy as np
 import pandas as pd
 
 from simulation import Scenario, ScenarioError, load_scenario
+from simulation.registry import DECLARED
 
 from .batch import Job, default_workers, run_batch
 
 Z90 = 1.645  # two-sided 90 % normal quantile
 REPLICATES = 10  # default when neither replicates nor seeds are given
-# Summary outcomes over the period: name -> unit. All are sums of annual flows except
-# active_scammers_end (stock at the end of the period's last year) and the cost per victim spared.
-OUTCOMES = {
-    "victims_threatened": "victims",
-    "victims_paid": "victims",
-    "amount_paid_mad": "MAD",
-    "cases_recorded": "cases",
-    "arrests": "arrests",
-    "active_scammers_end": "persons",
-    "displacement": "office moves + other-channel payments",
-    "intervention_cost_mad": "MAD",
-    "cost_per_victim_spared_mad": "MAD per victim",
-}
+# Summary outcomes over the period: sums of annual flows (unit and label from the output registry),
+# the stock of active scammers at the end of the period's last year, the displacement (office moves
+# plus payments through other channels) and the cost per victim spared.
 SUMMED = ["victims_threatened", "victims_paid", "amount_paid_mad", "cases_recorded", "arrests",
           "intervention_cost_mad"]
+_SCAMMERS, _MOVES, _OTHER = DECLARED["active_scammers"], DECLARED["office_moves"], DECLARED["payments_other_channel"]
+OUTCOMES: dict[str, tuple[str, str]] = {  # outcome: (unit, label)
+    **{name: (DECLARED[name].unit, DECLARED[name].label) for name in SUMMED[:-1]},
+    "active_scammers_end": (_SCAMMERS.unit, f"{_SCAMMERS.label} at the end"),
+    "displacement": (f"{_MOVES.unit} + {_OTHER.unit}", f"{_MOVES.label} + {_OTHER.label.lower()}"),
+    "intervention_cost_mad": (DECLARED["intervention_cost_mad"].unit, DECLARED["intervention_cost_mad"].label),
+    "cost_per_victim_spared_mad": (f"{DECLARED['intervention_cost_mad'].unit} per victim", "Cost per victim spared"),
+}
 PLOTTED = ("victims_threatened", "amount_paid_mad")
 PAIR = ["seed", "param_set"]
 
@@ -85,7 +86,7 @@ def _row(scenario: str, outcome: str, base: pd.Series | None, scen: pd.Series | 
     half = Z90 * d.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
     p05, p95 = np.percentile(d, [5, 95]) if n else (np.nan, np.nan)
     base_mean = base.mean() if base is not None else np.nan
-    return {"scenario": scenario, "outcome": outcome, "unit": OUTCOMES[outcome],
+    return {"scenario": scenario, "outcome": outcome, "unit": OUTCOMES[outcome][0],
             "baseline_mean": base_mean, "scenario_mean": scen.mean() if scen is not None else np.nan,
             "mean_diff": mean, "diff_p05": p05, "diff_p95": p95, "ci90_low": mean - half, "ci90_high": mean + half,
             "rel_change_pct": 100 * mean / base_mean if base_mean else np.nan, "n": n}
@@ -152,7 +153,7 @@ def effects_table(summary: pd.DataFrame) -> pd.DataFrame:
     cells = shown.assign(cell=[cell(r) for r in shown.itertuples()])
     wide = cells.pivot(index="scenario", columns="outcome", values="cell")
     wide = wide.reindex(index=list(dict.fromkeys(shown["scenario"])), columns=[o for o in OUTCOMES if o in wide.columns])
-    return wide.rename(columns=lambda o: o.replace("_mad", " (MAD)").replace("_", " ")).reset_index()
+    return wide.rename(columns=lambda o: f"{OUTCOMES[o][1]} ({OUTCOMES[o][0]})").reset_index()
 
 
 def _signed(x: float, outcome: str) -> str:
@@ -198,8 +199,9 @@ def plot_outcome(table: pd.DataFrame, outcome: str, period: tuple[int, int] | No
     if period:
         fig.add_vrect(x0=period[0] - 0.5, x1=period[1] + 0.5, fillcolor="grey", opacity=0.08, line_width=0,
                       annotation_text="comparison period", annotation_position="top left")
-    fig.update_layout(title=f"{outcome} by year: mean and 5-95 % of replicates", xaxis_title="year",
-                      yaxis_title=outcome, template="plotly_white", margin=dict(l=50, r=10, t=50, b=40))
+    output = DECLARED[outcome]
+    fig.update_layout(title=f"{output.label} by year: mean and 5-95 % of replicates", xaxis_title="year",
+                      yaxis_title=output.unit, template="plotly_white", margin=dict(l=50, r=10, t=50, b=40))
     return fig
 
 
@@ -306,3 +308,34 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
                   "python_version": platform.python_version()}
         write_outputs(Path(out), table, summary, record, period)
     return table, summary
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare") -> int:
+    """Command line (also ``python -m simulation compare``); bad inputs exit 2 like a bad scenario."""
+    parser = argparse.ArgumentParser(prog=prog, description="Compare scenarios with a baseline over paired replicates.")
+    parser.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
+    parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
+    parser.add_argument("--replicates", type=int, help="paired replicates (default: number of --seeds, else 10)")
+    parser.add_argument("--seeds", type=int, nargs="+", help="seed of each replicate (default 1..N)")
+    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--workers", type=int, help="parallel processes (default: one per CPU; 1 = in-process)")
+    parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
+    parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
+                        help="calendar years compared, inclusive (default 2026 2030)")
+    args = parser.parse_args(argv)
+    try:
+        _, summary = compare(args.baseline, args.scenarios, replicates=args.replicates, seeds=args.seeds,
+                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period))
+    except (CompareError, ScenarioError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "
+          "scenario minus baseline)\n")
+    print(format_summary(summary))
+    print(f"\nfiles written to {args.out}/: replicates.parquet, summary.csv, summary.md, effects.md, compare.json, "
+          + ", ".join(f"{outcome}.html" for outcome in PLOTTED))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

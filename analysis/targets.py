@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from simulation.events import EVENT_CODE
-from simulation.results import market_flows
+from simulation.registry import market_flows
 
 TARGETS_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.csv"
 NB_SIZE = 30.0        # negative-binomial size: sd = sqrt(m + m^2/30), about 18 % of m at m = 400

@@ -1,13 +1,24 @@
-"""Command line: ``python -m simulation run SCENARIO --seed N --out DIR``."""
+"""Command line: ``python -m simulation run SCENARIO --seed N --out DIR``.
+
+``python -m simulation compare ...`` is handed over to the command line of the analysis package
+(``python -m analysis.compare``), looked up by name only when that command is given: no module of
+the simulation package imports the analysis package, which builds on it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from pathlib import Path
 
+from .registry import HEADLINES
 from .scenario import ScenarioError, load_scenario
+
+
+# Subcommands that belong to other packages: name -> (module with ``main(argv, prog)``, summary).
+DELEGATED = {"compare": ("analysis.compare", "compare scenarios with a baseline over paired replicates")}
 
 
 def _parse_value(text: str):
@@ -59,8 +70,7 @@ def _run(args: argparse.Namespace) -> int:
     annual = model.results.annual()
     print(f"{scenario.run.name}: {model.day} days ({model.start} to {scenario.run.end}), seed {args.seed}, "
           f"{time.perf_counter() - started:.1f} s")
-    print(annual[["year", "victims_threatened", "payments", "amount_paid_mad", "cases_recorded", "arrests",
-                  "active_scammers"]].to_string(index=False))
+    print(annual[["year", *HEADLINES]].to_string(index=False))
     print(f"outputs written to {args.out}/")
     return 0
 
@@ -69,24 +79,6 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.scenarios:
         scenario = load_scenario(path)
         print(f"{path}: valid ({scenario.run.name}, {scenario.run.start} to {scenario.run.end})")
-    return 0
-
-
-def _compare(args: argparse.Namespace) -> int:
-    """Delegates to :func:`analysis.compare.compare`; bad inputs exit 2 like a bad scenario."""
-    from analysis.compare import CompareError, compare, format_summary
-
-    try:
-        _, summary = compare(args.baseline, args.scenarios, replicates=args.replicates, seeds=args.seeds,
-                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period))
-    except CompareError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "
-          "scenario minus baseline)\n")
-    print(format_summary(summary))
-    print(f"\nfiles written to {args.out}/: replicates.parquet, summary.csv, summary.md, effects.md, compare.json, "
-          "victims_threatened.html, amount_paid_mad.html")
     return 0
 
 
@@ -107,17 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("validate", help="check scenario files and report every problem")
     check.add_argument("scenarios", type=Path, nargs="+")
     check.set_defaults(handler=_validate)
-    comp = sub.add_parser("compare", help="compare scenarios with a baseline over paired replicates")
-    comp.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
-    comp.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
-    comp.add_argument("--replicates", type=int, help="paired replicates (default: number of --seeds, else 10)")
-    comp.add_argument("--seeds", type=int, nargs="+", help="seed of each replicate (default 1..N)")
-    comp.add_argument("--out", type=Path, required=True, help="output directory")
-    comp.add_argument("--workers", type=int, help="parallel processes (default: one per CPU; 1 = in-process)")
-    comp.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
-    comp.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
-                      help="calendar years compared, inclusive (default 2026 2030)")
-    comp.set_defaults(handler=_compare)
+    for command, (module, summary) in DELEGATED.items():
+        sub.add_parser(command, help=f"{summary} (python -m {module})", add_help=False)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DELEGATED:
+        return importlib.import_module(DELEGATED[argv[0]][0]).main(argv[1:], prog=f"{parser.prog} {argv[0]}")
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

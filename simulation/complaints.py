@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mesa
 import numpy as np
 
 from .agenda import Agenda
-from .scenario import CHANNELS, MODI_OPERANDI
+from .events import EventLog
+from .police import Police
+from .scammers import ScammerPool
+from .scenario import CHANNELS, MODI_OPERANDI, Scenario
 from .streams import geometric_delay
 
 NATIONAL = CHANNELS.index("national")
@@ -33,9 +35,13 @@ class Complaint:
 
 
 class Complaints:
-    def __init__(self, model: mesa.Model, rng: np.random.Generator):
-        r = model.scenario.referrals
-        self._model = model
+    def __init__(self, scenario: Scenario, police: Police, pool: ScammerPool, domestic_market: int, log: EventLog,
+                 flows: dict, rng: np.random.Generator):
+        """Complaints are leads for ``police`` on scammers of ``pool``; ``flows`` is the model's dict
+        of today's flows."""
+        r = scenario.referrals
+        self._police, self._pool, self._domestic = police, pool, domestic_market
+        self._log, self._flows = log, flows
         self._referrals = r
         self.apply_policy(forward_factor=1.0, delay_factor=1.0)
         self._channel_cdf = np.cumsum([r.foreign_channel_weights[c] for c in CHANNELS])
@@ -54,7 +60,7 @@ class Complaints:
         if markets.size == 0:
             return
         rng = self._rng
-        domestic = markets == self._model.markets.domestic
+        domestic = markets == self._domestic
         reaches = domestic | (rng.random(markets.size) < self._forward)
         drawn = np.searchsorted(self._channel_cdf, rng.random(markets.size) * self._channel_cdf[-1], side="right")
         channels = np.where(domestic, NATIONAL, np.minimum(drawn, len(CHANNELS) - 1))
@@ -66,16 +72,15 @@ class Complaints:
 
     def register_due(self, day: int) -> None:
         """Register the complaints that reach the police today."""
-        model = self._model
-        flows, police = model.flows, model.police
+        flows, police, pool = self._flows, self._police, self._pool
         for c in self.agenda.pop(day):
             flows["cases_recorded"] += 1
             flows[f"cases_{CHANNELS[c.channel]}"] += 1
-            flows[f"cases_mo_{MODI_OPERANDI[model.scammers.mo[c.scammer]]}"] += 1
-            flows["victims_moroccan" if c.market == model.markets.domestic else "victims_foreign"] += 1
-            model.log.add("complaint", day, 1, victim_id=c.victim_id, scammer_id=c.scammer, channel=c.channel)
+            flows[f"cases_mo_{MODI_OPERANDI[pool.mo[c.scammer]]}"] += 1
+            flows["victims_moroccan" if c.market == self._domestic else "victims_foreign"] += 1
+            self._log.add("complaint", day, 1, victim_id=c.victim_id, scammer_id=c.scammer, channel=c.channel)
             if c.channel == NATIONAL:
-                unit = police.unit_for_town(int(model.scammers.town[c.scammer]))
+                unit = police.unit_for_town(int(pool.town[c.scammer]))
             else:
                 unit = police.national_unit
             police.lead(day, c.scammer, police.complaint_evidence(c.paid), unit)

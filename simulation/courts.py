@@ -9,21 +9,27 @@ with ``relapse_prob`` (from the scammers' parameters) or desists.
 
 from __future__ import annotations
 
-import mesa
+from typing import Callable
+
 import numpy as np
 
 from .agenda import Agenda
+from .events import EventLog
 from .scammers import ACTIVE, DESISTED, IN_PRISON
+from .scenario import Scenario
 from .streams import geometric_delay
 
 DAYS_PER_MONTH = 365.25 / 12
 
 
 class Courts:
-    def __init__(self, model: mesa.Model, rng: np.random.Generator):
-        self._p = model.scenario.courts
-        self._relapse = model.scenario.scammers.relapse_prob
-        self._model = model
+    def __init__(self, scenario: Scenario, set_states: Callable[[int, int, int], None], log: EventLog, flows: dict,
+                 rng: np.random.Generator):
+        """``set_states(scammers, state, day)`` moves scammers between states; ``flows`` is the
+        model's dict of today's flows."""
+        self._p = scenario.courts
+        self._relapse = scenario.scammers.relapse_prob
+        self._set_states, self._log, self._flows = set_states, log, flows
         self._rng = rng
         self.trials = Agenda()
         self.releases = Agenda()
@@ -38,14 +44,14 @@ class Courts:
 
     def step(self, day: int) -> None:
         """Trials due today, then releases due today."""
-        p, rng, model = self._p, self._rng, self._model
+        p, rng = self._p, self._rng
         for scammer in self.trials.pop(day):
             if rng.random() < p.conviction_prob:
                 months = rng.uniform(p.sentence_min_months, p.sentence_max_months) * self.sentence_factor
                 fine = int(rng.integers(p.fine_min_mad, p.fine_max_mad + 1))
-                model.set_scammer_states(scammer, IN_PRISON, day)
-                model.log.add("conviction", day, 1, scammer_id=scammer, amount_mad=fine)
-                model.flows["convictions"] += 1
+                self._set_states(scammer, IN_PRISON, day)
+                self._log.add("conviction", day, 1, scammer_id=scammer, amount_mad=fine)
+                self._flows["convictions"] += 1
                 self.releases.add(day + max(1, round(months * DAYS_PER_MONTH)), scammer)
             else:
                 self.release(day, scammer)
@@ -53,8 +59,7 @@ class Courts:
             self.release(day, scammer)
 
     def release(self, day: int, scammer: int) -> None:
-        model = self._model
-        model.log.add("release", day, 1, scammer_id=scammer)
-        model.flows["releases"] += 1
+        self._log.add("release", day, 1, scammer_id=scammer)
+        self._flows["releases"] += 1
         back = self._rng.random() < self._relapse
-        model.set_scammer_states(scammer, ACTIVE if back else DESISTED, day)
+        self._set_states(scammer, ACTIVE if back else DESISTED, day)

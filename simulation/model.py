@@ -15,13 +15,15 @@ from .events import EventLog
 from .interventions import REGISTRY
 from .markets import TargetMarkets
 from .network import YouthNetwork
+from .payments import Payments
 from .platforms import Platforms
-from .police import Police
+from .police import Police, PoliceUnit
 from .policy import Policy
+from . import registry
 from .recruitment import Recruitment
 from .results import Results
-from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Scammer, ScammerPool
-from .scenario import MODI_OPERANDI, Scenario, load_scenario
+from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Careers, Scammer, ScammerPool
+from .scenario import Scenario, load_scenario
 from .streams import Streams
 from .transfer_offices import TransferOffice, TransferOffices
 from .victims import Cases
@@ -56,12 +58,16 @@ class ExtortionModel(mesa.Model):
     8. **Cases**: takedowns due today; scammers' follow-ups (new demands after a payment; renewed
        threats, publication or giving up after a refusal); victims' responses (help request,
        report, pay or refuse).
-    9. **Payments**: scammers leave watched offices; then payments are cashed out at the
-       scammer's transfer office (fee, income), or through another channel when the office's
+    9. **Payments** (``payments``): scammers leave watched offices; then payments are cashed out at
+       the scammer's transfer office (fee, income), or through another channel when the office's
        monthly cap is reached; offices may flag receipts, which gives the police a lead and makes
        scammers move to other offices.
     10. **Reports** made today start their way to the Moroccan police (with channel delays).
     11. **Results**: the day's flows and end-of-day stocks are recorded.
+    12. **Housekeeping**: on every 365th day the fading signals (perceived risk, recent income,
+        peers' earnings and arrests) are rebased, which changes no value; after the last day the
+        levers close; after every 7th day the target markets' reachable pools renew
+        (``markets.week_passed``) and the contact chances of the next week follow.
     """
 
     def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, events: str | Path = "memory",
@@ -85,9 +91,11 @@ class ExtortionModel(mesa.Model):
 
         self.log = EventLog(self.start, events)
         self.results = Results(self.start, self.days, self.town_names, list(scenario.markets))
-        self.flows = dict.fromkeys(self.results.flow_names, 0)
+        self._no_flows = dict.fromkeys(self.results.flow_names, 0)
+        self.flows = dict(self._no_flows)  # today's flows, emptied (in place) once recorded
+        self._by_town = registry.names("active_scammers_{town}", scenario.markets, self.town_names)
+        self._cashing_out = registry.names("cashing_out_{town}", scenario.markets, self.town_names)
         self.network = YouthNetwork(scenario, streams.network, streams.networkx_seed)
-        self.node_scammer = np.full(self.network.size, -1, dtype=np.int32)
         self.scammers = ScammerPool(scenario, self.network.size)
         self.recruitment = Recruitment(scenario, self.network, streams.recruitment)
         self.desistance = Desistance(scenario, streams.desistance)
@@ -98,9 +106,16 @@ class ExtortionModel(mesa.Model):
         self.offices = TransferOffices(scenario, streams.transfer_offices)
         for office_id, town in enumerate(self.offices.town.tolist()):
             TransferOffice(self, office_id, town)
-        self.police = Police(self, self.network.size, streams.police)
-        self.courts = Courts(self, streams.courts)
-        self.complaints = Complaints(self, streams.complaints)
+        self.careers = Careers(scenario, self.scammers, self.network, self.recruitment, self.offices.choose_many,
+                               streams.scammers, self.flows)
+        units = {name: PoliceUnit(self, name, unit.capacity) for name, unit in scenario.police.units.items()}
+        self.courts = Courts(scenario, self.careers.set_states, self.log, self.flows, streams.courts)
+        self.police = Police(scenario, units, self.careers, self.cases.stop_scammers, self.courts.remand,
+                             self.recruitment.peer_arrested, self.log, self.flows, streams.police)
+        self.complaints = Complaints(scenario, self.police, self.scammers, self.markets.domestic, self.log, self.flows,
+                                     streams.complaints)
+        self.payments = Payments(self.offices, self.scammers, self.police, self.recruitment.peers_earned, self.log,
+                                 self.flows, self.markets.domestic, self.markets.names, self.town_names)
         self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
         self.interventions = [REGISTRY[params.name](params) for params in scenario.interventions]
         for lever in self.interventions:
@@ -110,13 +125,7 @@ class ExtortionModel(mesa.Model):
         self._ended_before = (0, 0)
         dates = np.datetime64(self.start, "D") + np.arange(self.days)
         self._month_starts = dates.astype("datetime64[M]") != (dates - 1).astype("datetime64[M]")
-
-        self._profile_rng = streams.scammers
-        mo = scenario.scammers.modi_operandi
-        self._mo_cumulative = np.cumsum([mo[name].share for name in MODI_OPERANDI])
-        first = [self._profile_rng.choice(self.network.nodes_of_town(i), town.initial_scammers, replace=False)
-                 for i, town in enumerate(scenario.towns.values())]
-        self.recruit(np.concatenate(first), 0)
+        self._recruit(self.careers.first_scammers(), 0)
 
     def target_indices(self, kind: str, names: list[str]) -> np.ndarray:
         """Indices of the named markets, towns or police units, or the transfer offices of the named
@@ -131,93 +140,53 @@ class ExtortionModel(mesa.Model):
         """The date of the next day to simulate."""
         return np.datetime64(self.start, "D") + np.timedelta64(self.day, "D")
 
-    def recruit(self, nodes: np.ndarray, day: int) -> None:
-        """People of the youth network take up scamming: new scammers, or former ones again."""
-        pool = self.scammers
-        new_nodes = nodes[self.node_scammer[nodes] < 0]
-        if new_nodes.size:
-            p = self.scenario.scammers
-            rng = self._profile_rng
-            ids = np.arange(pool.count, pool.count + new_nodes.size)
-            pool.count += new_nodes.size
-            self.node_scammer[new_nodes] = ids
-            towns = self.network.town[new_nodes]
-            pool.node[ids] = new_nodes
-            pool.town[ids] = towns
-            pool.mo[ids] = np.searchsorted(self._mo_cumulative, rng.random(ids.size) * self._mo_cumulative[-1], side="right")
-            a = p.initial_skill_mean * p.initial_skill_concentration
-            b = (1.0 - p.initial_skill_mean) * p.initial_skill_concentration
-            skill = rng.beta(a, b, ids.size) if 0 < p.initial_skill_mean < 1 else np.full(ids.size, p.initial_skill_mean)
-            pool.initial_skill[ids] = pool.skill[ids] = skill
-            pool.effort[ids] = rng.gamma(p.effort_shape, 1.0 / p.effort_shape, ids.size)
-            pool.recruited_day[ids] = day
-            pool.office[ids] = self.offices.choose_many(towns)
-            pool.state[ids] = DESISTED  # not yet active: activated just below
-            for scammer in ids.tolist():
-                Scammer(self, scammer)
-        self.set_scammer_states(self.node_scammer[nodes], ACTIVE, day)
-        self.flows["recruits"] += nodes.size
-
-    def set_scammer_states(self, scammers: np.ndarray, state: int, day: int) -> None:
-        """Move scammers to ``state`` and keep what their network ties see up to date."""
-        pool = self.scammers
-        scammers = np.atleast_1d(scammers)
-        scammers = scammers[pool.state[scammers] != state]
-        if scammers.size == 0:
-            return
-        was_active = pool.state[scammers] == ACTIVE
-        pool.state[scammers] = state
-        nodes = pool.node[scammers]
-        if was_active.any():
-            self.recruitment.stopped_being_active(nodes[was_active])
-        if state == ACTIVE:
-            self.recruitment.became_active(nodes)
-            pool.profile_ready_day[scammers] = day
-        elif state == DESISTED:
-            self.recruitment.retired(nodes)
-        else:
-            self.recruitment.held(nodes)
+    def _recruit(self, nodes: np.ndarray, day: int) -> None:
+        """People of the youth network take up scamming; each new scammer is also an agent."""
+        for scammer in self.careers.recruit(nodes, day).tolist():
+            Scammer(self, scammer)
 
     def step(self) -> None:
+        """Simulate one day, in the order stated (numbered) in the class docstring."""
         if self.day >= self.days:
             self.running = False
             return
         day, pool, flows = self.day, self.scammers, self.flows
-        if self.interventions:
+        if self.interventions:  # 0
             self._apply_interventions(day)
         if self._month_starts[day]:
             pool.receipts_this_month[:] = 0
-        self.complaints.register_due(day)
-        self.courts.step(day)
-        self.police.step(day)
+        self.complaints.register_due(day)  # 1
+        self.courts.step(day)  # 2
+        self.police.step(day)  # 3
 
-        recruits = self.recruitment.new_recruits(day)
+        recruits = self.recruitment.new_recruits(day)  # 4
         if recruits.size:
-            self.recruit(recruits, day)
+            self._recruit(recruits, day)
         active = pool.active()
-        quitting = self.desistance.quitting(day, pool, active)
+        quitting = self.desistance.quitting(day, pool, active)  # 5
         if quitting.size:
-            self.set_scammer_states(quitting, DESISTED, day)
+            self.careers.set_states(quitting, DESISTED, day)
             self.cases.stop_scammers(quitting, day)
             flows["desistances"] += quitting.size
         active = pool.active()
 
-        removed = self.platforms.remove_profiles(active[pool.profile_ready_day[active] <= day])
+        removed = self.platforms.remove_profiles(  # 6
+            active[pool.profile_ready_day[active] <= day])
         pool.profile_ready_day[removed] = day + 1 + self.platforms.rebuild_days
         flows["profiles_removed"] += removed.size
 
-        recorded = self.contacts.step(day, pool, active, flows)
+        recorded = self.contacts.step(day, pool, active, flows)  # 7
         if recorded.scammers.size:
             pool.add_victims(recorded.scammers)
             self.cases.open(day, recorded.scammers, recorded.markets, flows)
-        responses = self.cases.step(day, flows)
-        if self.offices.watched:
+        responses = self.cases.step(day, flows)  # 8
+        if self.offices.watched:  # 9
             flows["office_moves"] += self.offices.avoid_watched(pool, active)
-        self._cash_out(day, responses)
-        self.complaints.file(day, responses)
+        self.payments.cash_out(day, responses)
+        self.complaints.file(day, responses)  # 10
 
-        self._record(day, active)
-        if day % 365 == 364:
+        self._record(day, active)  # 11
+        if day % 365 == 364:  # 12
             for decaying in (pool.risk, pool.recent_income):
                 decaying.rebase(day)
             self.recruitment.rebase(day)
@@ -252,70 +221,19 @@ class ExtortionModel(mesa.Model):
                 self._policy_applied[subsystem] = key
                 getattr(self, subsystem).apply_policy(**levels)
 
-    def _cash_out(self, day: int, responses) -> None:
-        scammers = responses.payer_scammers
-        if scammers.size == 0:
-            return
-        pool, flows = self.scammers, self.flows
-        amounts = responses.amounts
-        offices = pool.office[scammers]
-        # receipts over the office's monthly cap go through other channels
-        via_office = np.ones(scammers.size, dtype=bool)
-        if self.offices.capped:
-            earlier_today = _rank_within(scammers)
-            via_office = pool.receipts_this_month[scammers] + earlier_today < self.offices.monthly_cap[offices]
-        np.add.at(pool.receipts_this_month, scammers[via_office], 1)
-        np.add.at(pool.receipts_at_office, scammers[via_office], 1)
-        foreign = responses.payer_markets != self.markets.domestic
-        fees = np.zeros(scammers.size, dtype=np.int64)
-        flagged = np.zeros(scammers.size, dtype=bool)
-        fees[via_office], flagged[via_office] = self.offices.cash_out(
-            offices[via_office], amounts[via_office], foreign[via_office], pool.receipts_at_office[scammers[via_office]])
-        other_costs = np.where(via_office, 0, self.offices.other_channel_costs(amounts))
-        income = amounts - fees - other_costs
-        np.add.at(pool.income, scammers, income)
-        pool.recent_income.add(scammers, income, day)
-        self.recruitment.peers_earned(pool.node[scammers], income, day)
-        self.log.add("payment", day, scammers.size, victim_id=responses.payer_ids, scammer_id=scammers,
-                     mta_id=np.where(via_office, offices, -1), amount_mad=amounts)
-        flows["payments"] += scammers.size
-        flows["payments_other_channel"] += int((~via_office).sum())
-        flows["amount_paid_mad"] += int(amounts.sum())
-        flows["mta_fees_mad"] += int(fees.sum())
-        flows["other_channel_costs_mad"] += int(other_costs.sum())
-        flows["scammer_income_mad"] += int(income.sum())
-        for i in np.flatnonzero(flagged).tolist():
-            scammer, office = int(scammers[i]), int(offices[i])
-            self.log.add("mta_flag", day, 1, victim_id=responses.payer_ids[i], scammer_id=scammer, mta_id=office)
-            flows["mta_flags"] += 1
-            unit = self.police.unit_for_town(int(self.offices.town[office]))
-            self.police.lead(day, scammer, self.police.flag_evidence, unit)
-            flows["office_moves"] += self.offices.displace(pool, scammer, office)
-
     def _record(self, day: int, active: np.ndarray) -> None:
         """Record the day; ``active`` are the scammers active since desistance (no later step changes it)."""
-        pool = self.scammers
+        pool, book = self.scammers, self.cases.book
         pool.days_active[active] += 1
         counts = pool.state_counts()
         towns = len(self.town_names)
-        by_town = np.bincount(pool.town[active], minlength=towns)
-        cashing_out = np.bincount(self.offices.town[pool.office[active]], minlength=towns)
-        stocks = [counts[ACTIVE], counts[IN_CUSTODY], counts[IN_PRISON], counts[DESISTED],
-                  self.cases.book.under_threat(), self.police.queued(), *by_town, *cashing_out]
-        book = self.cases.book
+        stocks = {"active_scammers": counts[ACTIVE], "in_custody": counts[IN_CUSTODY], "in_prison": counts[IN_PRISON],
+                  "desisted": counts[DESISTED], "victims_under_threat": book.under_threat(),
+                  "police_queue": self.police.queued(),
+                  **dict(zip(self._by_town, np.bincount(pool.town[active], minlength=towns))),
+                  **dict(zip(self._cashing_out, np.bincount(self.offices.town[pool.office[active]], minlength=towns)))}
         self.flows["cases_ended"] = book.ended - self._ended_before[0]
         self.flows["cases_ended_after_6_months"] = book.ended_after_6_months - self._ended_before[1]
         self._ended_before = (book.ended, book.ended_after_6_months)
         self.results.record(day, self.flows, stocks)
-        self.flows = dict.fromkeys(self.results.flow_names, 0)
-
-
-def _rank_within(ids: np.ndarray) -> np.ndarray:
-    """For each entry, how many earlier entries have the same id (0 for the first)."""
-    order = np.argsort(ids, kind="stable")
-    sorted_ids = ids[order]
-    position = np.arange(ids.size)
-    first = np.maximum.accumulate(np.where(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]], position, 0))
-    rank = np.empty(ids.size, dtype=np.int64)
-    rank[order] = position - first
-    return rank
+        self.flows.update(self._no_flows)

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from collections import deque
 from enum import IntEnum
+from typing import Callable
 
 import mesa
 import numpy as np
 
 from .agent import Agent
 from .agenda import Agenda
-from .scammers import ACTIVE, IN_CUSTODY, IN_PRISON
+from .events import EventLog
+from .scammers import ACTIVE, IN_CUSTODY, IN_PRISON, Careers
+from .scenario import Scenario
 from .streams import geometric_delay
 
 
@@ -51,26 +54,25 @@ class PoliceUnit(Agent):
         self.investigating = 0
         self.investigations_started = 0
 
-    def start_investigations(self, day: int) -> None:
-        police = self.model.police
-        while self.queue and self.investigating < self.capacity:
-            scammer = self.queue.popleft()
-            if police.evidence[scammer] <= 0 or self.model.scammers.state[scammer] in (IN_CUSTODY, IN_PRISON):
-                police.status[scammer] = COLD  # held, or his evidence was used by an arrest: nothing to investigate
-                continue
-            police.begin(day, scammer, self)
-            self.investigating += 1
-            self.investigations_started += 1
-
 
 class Police:
-    def __init__(self, model: mesa.Model, capacity: int, rng: np.random.Generator):
-        scenario = model.scenario
+    def __init__(self, scenario: Scenario, units: dict[str, PoliceUnit], careers: Careers,
+                 stop_cases: Callable[[int, int], None], remand: Callable[[int, int], None],
+                 peer_arrested: Callable[[int, int], np.ndarray], log: EventLog, flows: dict,
+                 rng: np.random.Generator):
+        """``units`` by name (one per ``police.units`` of the scenario); ``careers`` holds the
+        scammers and moves them between states; ``stop_cases(scammers, day)`` ends an arrested
+        scammer's open cases; ``remand(day, scammer)`` sends him to trial; ``peer_arrested(node, day)``
+        tells his network ties and returns them; ``flows`` is the model's dict of today's flows."""
         self._p = scenario.police
-        self._model = model
+        self._risk_per_arrest_base = scenario.scammers.risk_per_network_arrest
+        self._careers, self._pool = careers, careers.pool
+        self._stop_cases, self._remand, self._peer_arrested = stop_cases, remand, peer_arrested
+        self._log, self._flows = log, flows
         self._rng = rng
-        self.units = {name: PoliceUnit(model, name, u.capacity) for name, u in self._p.units.items()}
+        self.units = units
         self._unit_of_town = [self.units[t.police_unit] for t in scenario.towns.values()]
+        capacity = careers.node_scammer.size  # at most one scammer per person of the youth network
         self.evidence = np.zeros(capacity)
         self.status = np.zeros(capacity, dtype=np.int8)
         self.first_lead_day = np.full(capacity, -1, dtype=np.int32)
@@ -83,7 +85,7 @@ class Police:
             unit.capacity = int(round(unit.scenario_capacity * factor))
         self._investigation_days = max(1.0, self._p.investigation_mean_days * time_factor)
         self._success_rate = self._p.success_per_evidence * success_factor
-        self._risk_per_arrest = self._model.scenario.scammers.risk_per_network_arrest * deterrence_factor
+        self._risk_per_arrest = self._risk_per_arrest_base * deterrence_factor
 
     def queued(self) -> int:
         return sum(len(u.queue) for u in self.units.values())
@@ -115,39 +117,51 @@ class Police:
         self.status[scammer] = INVESTIGATING
         end = day + int(geometric_delay(self._rng, self._investigation_days, 1)[0])
         self.agenda.add(end, (scammer, unit))
-        self._model.log.add("investigation_start", day, 1, scammer_id=scammer)
-        self._model.flows["investigations_started"] += 1
+        self._log.add("investigation_start", day, 1, scammer_id=scammer)
+        self._flows["investigations_started"] += 1
 
     def step(self, day: int) -> None:
         """Conclude investigations ending today, then let each unit start new ones."""
         for scammer, unit in self.agenda.pop(day):
             unit.investigating -= 1
             self.status[scammer] = COLD
-            caught = self._model.scammers.state[scammer] in (IN_CUSTODY, IN_PRISON)
+            caught = self._pool.state[scammer] in (IN_CUSTODY, IN_PRISON)
             success = self._rng.random() < -np.expm1(-self._success_rate * self.evidence[scammer])
             if success and not caught:
                 self.arrest(day, scammer, with_accomplices=True)
         for unit in self.units.values():
-            unit.start_investigations(day)
+            self._start_investigations(unit, day)
+
+    def _start_investigations(self, unit: PoliceUnit, day: int) -> None:
+        """The unit starts investigations from its queue, first come first served, up to its capacity."""
+        pool = self._pool
+        while unit.queue and unit.investigating < unit.capacity:
+            scammer = unit.queue.popleft()
+            if self.evidence[scammer] <= 0 or pool.state[scammer] in (IN_CUSTODY, IN_PRISON):
+                self.status[scammer] = COLD  # held, or his evidence was used by an arrest: nothing to investigate
+                continue
+            self.begin(day, scammer, unit)
+            unit.investigating += 1
+            unit.investigations_started += 1
 
     def arrest(self, day: int, scammer: int, with_accomplices: bool) -> None:
-        model = self._model
+        pool = self._pool
         if self.first_lead_day[scammer] < 0:
             self.first_lead_day[scammer] = day  # found in a co-offender's investigation
-        model.set_scammer_states(scammer, IN_CUSTODY, day)
-        model.scammers.arrests[scammer] += 1
-        model.log.add("arrest", day, 1, scammer_id=scammer, first_complaint_day=self.first_lead_day[scammer])
-        model.flows["arrests"] += 1
+        self._careers.set_states(scammer, IN_CUSTODY, day)
+        pool.arrests[scammer] += 1
+        self._log.add("arrest", day, 1, scammer_id=scammer, first_complaint_day=self.first_lead_day[scammer])
+        self._flows["arrests"] += 1
         self.evidence[scammer] = 0.0  # what was known has been used; a queued lead is then dropped
         if self.status[scammer] == NO_LEAD:
             self.status[scammer] = COLD
-        model.cases.stop_scammers(scammer, day)
-        model.courts.remand(day, scammer)
-        ties = model.recruitment.peer_arrested(int(model.scammers.node[scammer]), day)
-        peers = model.node_scammer[ties]
+        self._stop_cases(scammer, day)
+        self._remand(day, scammer)
+        ties = self._peer_arrested(int(pool.node[scammer]), day)
+        peers = self._careers.node_scammer[ties]
         peers = peers[peers >= 0]
-        model.scammers.risk.add(peers, self._risk_per_arrest, day)
+        pool.risk.add(peers, self._risk_per_arrest, day)
         if with_accomplices:
-            active = peers[model.scammers.state[peers] == ACTIVE]
+            active = peers[pool.state[peers] == ACTIVE]
             for accomplice in active[self._rng.random(active.size) < self._p.accomplice_arrest_prob].tolist():
                 self.arrest(day, accomplice, with_accomplices=False)

@@ -1,4 +1,7 @@
-"""Daily results of a run: flows (counts and MAD per day) and stocks (counts at the end of a day)."""
+"""Daily results of a run: flows (counts and MAD per day) and stocks (counts at the end of a day).
+
+Which outputs there are, with their units and labels, is declared in :mod:`simulation.registry`.
+"""
 
 from __future__ import annotations
 
@@ -7,61 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .scenario import CHANNELS, MODI_OPERANDI
-
-FLOWS = (
-    "contacts",                 # online contacts made by scammers
-    "engagements",              # contacts who accepted a video chat
-    "victims_threatened",       # new victims: recorded and threatened
-    "threats",                  # all threats, including repeated and renewed ones
-    "repeat_demands",           # new demands to victims who had paid
-    "victims_asked_again",      # victims receiving a new demand after paying, for the first time
-    "payments",
-    "victims_paid",             # victims paying for the first time
-    "amount_paid_mad",          # paid by victims (MAD) = mta_fees_mad + other_channel_costs_mad + scammer_income_mad
-    "mta_fees_mad",             # kept by transfer offices (MAD)
-    "other_channel_costs_mad",  # lost to intermediaries of other payment channels (MAD)
-    "scammer_income_mad",       # received by scammers (MAD)
-    "payments_other_channel",   # payments cashed out outside the transfer offices (displacement)
-    "cases_ended",              # cases ending (scammer stopped, video published or taken down)
-    "cases_ended_after_6_months",  # ... after threats that went on for more than six months
-    "refusals",
-    "reports",                  # victims who report to the police of their own country
-    "help_requests",            # victims who contact a helpline or victims' association
-    "takedowns",
-    "publications",
-    "mta_flags",                # suspicious receipts flagged by transfer offices
-    "office_moves",             # scammers moving to another transfer office (after a flag, or away from monitoring)
-    "cases_recorded",           # complaints registered by the Moroccan police, all channels
-    *(f"cases_{c}" for c in CHANNELS),
-    *(f"cases_mo_{m}" for m in MODI_OPERANDI),
-    "victims_moroccan",         # nationality of victims in recorded cases
-    "victims_foreign",
-    "investigations_started",
-    "arrests",
-    "convictions",
-    "releases",
-    "recruits",                 # people who take up scamming (new or returning)
-    "desistances",              # active scammers who give up
-    "profiles_removed",         # fake profiles removed by platforms
-    "intervention_cost_mad",    # cost of the policy levers in force (MAD)
-)
-STOCKS = ("active_scammers", "in_custody", "in_prison", "desisted", "victims_under_threat", "police_queue")
-
-
-def town_stock(town: str) -> str:
-    """Active scammers living in the town."""
-    return f"active_scammers_{town}"
-
-
-def market_flows(market: str) -> tuple[str, str]:
-    """New victims threatened in the market, and those of them who report to their own police."""
-    return f"victims_threatened_{market}", f"reports_{market}"
-
-
-def cashout_stock(town: str) -> str:
-    """Active scammers whose transfer office is in the town (where displacement shows)."""
-    return f"cashing_out_{town}"
+from .registry import FLOW, STOCK, Output, expand
 
 
 class Results:
@@ -69,16 +18,19 @@ class Results:
 
     def __init__(self, start: date, days: int, towns: list[str], markets: list[str]):
         self.start = start
-        self.flow_names = list(FLOWS) + [name for m in markets for name in market_flows(m)]
-        self.stock_names = list(STOCKS) + [town_stock(t) for t in towns] + [cashout_stock(t) for t in towns]
+        #: every output of this run (families expanded with its markets and towns), by name
+        self.outputs: dict[str, Output] = {o.name: o for o in expand(markets, towns)}
+        self.flow_names = [name for name, o in self.outputs.items() if o.kind == FLOW]
+        self.stock_names = [name for name, o in self.outputs.items() if o.kind == STOCK]
         self.towns = towns
         self._flows = np.zeros((days, len(self.flow_names)), dtype=np.int64)
         self._stocks = np.zeros((days, len(self.stock_names)), dtype=np.int64)
         self.days_recorded = 0
 
-    def record(self, day: int, flows: dict, stocks: list) -> None:
+    def record(self, day: int, flows: dict, stocks: dict) -> None:
+        """The day's flows and end-of-day stocks, each a dict by output name."""
         self._flows[day] = [flows[name] for name in self.flow_names]
-        self._stocks[day] = stocks
+        self._stocks[day] = [stocks[name] for name in self.stock_names]
         self.days_recorded = day + 1
 
     def daily(self) -> pd.DataFrame:

@@ -15,37 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, SerializeAsAny, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, Field, PrivateAttr, SerializeAsAny, ValidationError, field_validator, model_validator
+
+from .interventions import REGISTRY
+from .params import InterventionParamsBase, Section, nonneg, positive, prob
 
 DOMESTIC_MARKET = "morocco"
 MODI_OPERANDI = ("fake_woman_webcam", "fake_marriage", "other")
 CHANNELS = ("national", "foreign_ministry", "interpol", "rogatory")
-
-def prob(description: str, default: float | None = None) -> Any:
-    """A probability or share in [0, 1]."""
-    if default is None:
-        return Field(ge=0.0, le=1.0, description=description)
-    return Field(default, ge=0.0, le=1.0, description=description)
-
-
-def nonneg(description: str, default: float | None = None) -> Any:
-    if default is None:
-        return Field(ge=0, description=description)
-    return Field(default, ge=0, description=description)
-
-
-def positive(description: str, default: float | None = None) -> Any:
-    if default is None:
-        return Field(gt=0, description=description)
-    return Field(default, gt=0, description=description)
-
-
-class Section(BaseModel):
-    """Base of every scenario section: unknown keys are errors, values are not coerced."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
 
 class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names each faulty field."""
@@ -208,12 +185,6 @@ class PlatformParams(Section):
     takedown_delay_mean_days: float = positive("mean delay of a takedown (days)")
 
 
-class InterventionParamsBase(Section):
-    """What every lever's parameters share (the levers' own models in simulation.interventions extend it)."""
-
-    name: str
-
-
 class Scenario(Section):
     """Every parameter of a run, grouped by actor."""
 
@@ -237,8 +208,6 @@ class Scenario(Section):
     @classmethod
     def _levers(cls, value: Any) -> Any:
         """Validate each entry with the parameters of the lever it names."""
-        from .interventions import REGISTRY
-
         if not isinstance(value, list):
             raise ValueError("must be a list of [[interventions]] tables")
         levers, problems = [], []

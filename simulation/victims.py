@@ -28,7 +28,7 @@ import numpy as np
 from .events import EventLog
 from .markets import TargetMarkets
 from .platforms import NEVER, Platforms
-from .results import market_flows
+from .registry import market_flows
 from .scenario import Scenario
 from .streams import geometric_delay
 

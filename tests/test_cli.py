@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation import load_scenario
+from simulation.registry import FLOW, STOCK, expand
+
 ROOT = Path(__file__).resolve().parent.parent
 
-DAILY_FLOWS = [
-    "cases_recorded", "cases_national", "cases_foreign_ministry", "cases_interpol", "cases_rogatory",
-    "cases_mo_fake_woman_webcam", "cases_mo_fake_marriage", "cases_mo_other", "victims_moroccan",
-    "victims_foreign", "arrests", "contacts", "victims_threatened", "payments", "amount_paid_mad",
-    "mta_fees_mad", "scammer_income_mad", "help_requests", "takedowns", "publications", "mta_flags",
-]
-STOCKS = ["active_scammers", "in_custody", "in_prison", "desisted", "victims_under_threat"]
 EVENTS = {"engagement", "threat", "payment", "refusal", "complaint", "help_request", "takedown", "publication",
           "mta_flag", "investigation_start", "arrest", "conviction", "release"}
 
@@ -32,9 +28,12 @@ def test_run_writes_all_outputs(tmp_path):
     assert done.returncode == 0, done.stderr
     daily = pd.read_parquet(out / "daily.parquet")
     assert daily["date"].iloc[0] == pd.Timestamp("2014-01-01") and daily["date"].iloc[-1] == pd.Timestamp("2017-06-30")
-    assert set(DAILY_FLOWS + STOCKS) <= set(daily.columns)
+    scenario = load_scenario(ROOT / "scenarios/baseline.toml")
+    declared = expand(list(scenario.markets), list(scenario.towns))
+    columns = [o.name for kind in (FLOW, STOCK) for o in declared if o.kind == kind]
+    assert list(daily.columns) == ["date", *columns]  # exactly the outputs of the registry
     annual = pd.read_parquet(out / "annual.parquet")
-    assert list(annual["year"]) == [2014, 2015, 2016, 2017]
+    assert list(annual["year"]) == [2014, 2015, 2016, 2017] and list(annual.columns) == ["year", *columns]
     assert annual["victims_threatened"].sum() == daily["victims_threatened"].sum()
     assert annual["active_scammers"].iloc[-1] == daily["active_scammers"].iloc[-1]
     events = pd.read_parquet(out / "events.parquet")

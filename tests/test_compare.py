@@ -18,7 +18,7 @@ import pytest
 from analysis.batch import Job, run_batch
 from analysis.compare import OUTCOMES, CompareError, compare
 from simulation import ScenarioError, load_scenario
-from simulation.results import FLOWS, STOCKS
+from simulation.registry import expand
 
 ROOT = Path(__file__).resolve().parent.parent
 END = "2015-12-31"
@@ -42,10 +42,10 @@ def compared(base, tmp_path_factory):
     return table, summary, out
 
 
-def test_tidy_table_shape_and_columns(compared):
+def test_tidy_table_shape_and_columns(compared, base):
     table, summary, _ = compared
     assert list(table.columns[:4]) == ["scenario", "seed", "param_set", "year"]
-    assert set(FLOWS) | set(STOCKS) <= set(table.columns)
+    assert {o.name for o in expand(list(base.markets), list(base.towns))} <= set(table.columns)
     assert len(table) == 3 * 3 * 2  # scenarios x replicates x years
     assert list(table["scenario"].unique()) == ["baseline", "same", "high_contact"]
     assert set(table["year"]) == {2014, 2015} and (table["param_set"] == -1).all()

@@ -12,7 +12,7 @@ import pytest
 from simulation import ExtortionModel
 from simulation.police import PoliceUnit
 from simulation.scammers import Scammer
-from simulation.results import FLOWS, STOCKS, market_flows
+from simulation.registry import market_flows
 from simulation.transfer_offices import TransferOffice
 from simulation.victims import OPEN_STATES
 

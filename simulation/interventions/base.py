@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..policy import Policy
-from ..scenario import InterventionParamsBase, Section, nonneg, prob
+from ..params import InterventionParamsBase, Section, nonneg, prob
 
 
 class Recurrence(Section):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..policy import Policy
-from ..scenario import prob
+from ..params import prob
 from .base import Intervention, InterventionParams
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import Field
 
 from ..policy import Policy
-from ..scenario import prob
+from ..params import prob
 from .base import Intervention, InterventionParams
 
 

@@ -1,0 +1,43 @@
+"""The building blocks of scenario sections, shared by the scenario and the policy levers.
+
+:mod:`simulation.scenario` and :mod:`simulation.interventions` both build their pydantic models
+from these, so that neither has to import the other's internals (the scenario imports the levers'
+registry; the levers import only this module).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def prob(description: str, default: float | None = None) -> Any:
+    """A probability or share in [0, 1]."""
+    if default is None:
+        return Field(ge=0.0, le=1.0, description=description)
+    return Field(default, ge=0.0, le=1.0, description=description)
+
+
+def nonneg(description: str, default: float | None = None) -> Any:
+    if default is None:
+        return Field(ge=0, description=description)
+    return Field(default, ge=0, description=description)
+
+
+def positive(description: str, default: float | None = None) -> Any:
+    if default is None:
+        return Field(gt=0, description=description)
+    return Field(default, gt=0, description=description)
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class InterventionParamsBase(Section):
+    """What every lever's parameters share (the levers' own models in simulation.interventions extend it)."""
+
+    name: str
