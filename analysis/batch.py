@@ -31,25 +31,47 @@ KEYS = ["scenario", "seed", "param_set", "year"]
 class Job:
     """One run. ``scenario`` is a Scenario or a TOML path (both pickle); ``overrides`` maps dotted
     scenario paths (``scammers.contact_rate_per_day``) to values; ``label`` replaces the scenario's
-    name in the ``scenario`` column."""
+    name in the ``scenario`` column. ``branches`` are more (scenario, label) runs with the same seed
+    and overrides: each goes on from this job's run where its levers first part from it
+    (:meth:`simulation.model.ExtortionModel.branch`, the same outputs as a run of its own), so the
+    years they share are simulated once."""
 
     scenario: Scenario | str | Path
     seed: int
     param_set: int = -1
     overrides: dict[str, Any] = field(default_factory=dict)
     label: str | None = None
+    branches: tuple[tuple[Scenario | str | Path, str | None], ...] = ()
 
 
 def run_job(job: Job) -> pd.DataFrame:
-    """Simulate one job and return its annual table with the key columns first (module level, so
-    that spawned worker processes can import it)."""
-    scenario = job.scenario if isinstance(job.scenario, Scenario) else load_scenario(job.scenario)
-    if job.overrides:
-        scenario = scenario.with_overrides(job.overrides)
-    annual = ExtortionModel(scenario, seed=job.seed, events="none").run().results.annual()
+    """Simulate one job (and its branches) and return the annual tables, key columns first, this
+    job's first then its branches' in order (module level, so that worker processes can import it)."""
+    scenario = _loaded(job.scenario, job.overrides)
+    model = ExtortionModel(scenario, seed=job.seed, events="none")
+    branches = [(_loaded(s, job.overrides), label) for s, label in job.branches]
+    tables: list[pd.DataFrame | None] = [None] * len(branches)
+    for shared, i in sorted((model.shared_days(s), i) for i, (s, _) in enumerate(branches)):
+        other, label = branches[i]
+        if shared == 0:  # differs in more than its levers: a run of its own
+            tables[i] = _annual(ExtortionModel(other, seed=job.seed, events="none").run(), job, label)
+            continue
+        while model.running and model.day < shared:
+            model.step()
+        tables[i] = _annual(model.branch(other).run(), job, label)
+    return pd.concat([_annual(model.run(), job, job.label), *tables], ignore_index=True)
+
+
+def _loaded(scenario: Scenario | str | Path, overrides: dict[str, Any]) -> Scenario:
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return scenario.with_overrides(overrides) if overrides else scenario
+
+
+def _annual(model: ExtortionModel, job: Job, label: str | None) -> pd.DataFrame:
+    annual = model.results.annual()
     annual.insert(0, "param_set", job.param_set)
     annual.insert(0, "seed", job.seed)
-    annual.insert(0, "scenario", job.label or scenario.run.name)
+    annual.insert(0, "scenario", label or model.scenario.run.name)
     return annual
 
 

@@ -291,9 +291,11 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
     period = (int(period[0]), int(period[1]))
     sets = load_ensemble(ensemble) if ensemble is not None else None
     _check(loaded, labels, period, sets)
-    jobs = [Job(s, seed, i % len(sets) if sets else -1, sets[i % len(sets)] if sets else {}, label)
-            for s, label in zip(loaded, labels) for i, seed in enumerate(seed_list)]
+    branches = tuple(zip(loaded[1:], labels[1:]))  # each replicate's scenarios go on from its baseline run
+    jobs = [Job(loaded[0], seed, i % len(sets) if sets else -1, sets[i % len(sets)] if sets else {}, labels[0],
+                branches) for i, seed in enumerate(seed_list)]
     table = run_batch(jobs, workers=workers, progress=progress)
+    table = pd.concat([table[table["scenario"] == label] for label in labels], ignore_index=True)
     summary = summarize(table, labels[0], period)
     if out is not None:
         from simulation.outputs import package_version

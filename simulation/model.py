@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import mesa
@@ -117,9 +118,7 @@ class ExtortionModel(mesa.Model):
         self.payments = Payments(self.offices, self.scammers, self.police, self.recruitment.peers_earned, self.log,
                                  self.flows, self.markets.domestic, self.markets.names, self.town_names)
         self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
-        self.interventions = [REGISTRY[params.name](params) for params in scenario.interventions]
-        for lever in self.interventions:
-            lever.initialize(self)
+        self.interventions = self._levers(scenario)
         self._policy_applied = {name: Policy.signature(levels) for name, levels in self.policy.by_subsystem().items()}
         self._policy_neutral = True
         self._ended_before = (0, 0)
@@ -204,6 +203,49 @@ class ExtortionModel(mesa.Model):
         while self.running:
             self.step()
         return self
+
+    def _levers(self, scenario: Scenario) -> list:
+        """The scenario's levers, set up for this run's calendar."""
+        levers = [REGISTRY[params.name](params) for params in scenario.interventions]
+        for lever in levers:
+            lever.initialize(self)
+        return levers
+
+    def shared_days(self, scenario: Scenario) -> int:
+        """For how many days from the start a run of ``scenario`` with this run's seed is this run:
+        until the first day a lever of one does something the other's does not (all the run's
+        days if never); 0 when the two scenarios differ in anything but their levers."""
+        return self._divergence(scenario)[2] or 0
+
+    def branch(self, scenario: Scenario) -> ExtortionModel:
+        """This run as it stands, copied, to go on under ``scenario``: exactly the run of
+        ``scenario`` with the same seed, without simulating its days so far again (compare uses it
+        for paired scenarios that share the baseline's history). ``scenario`` must not have differed
+        from this run yet (:meth:`shared_days`), and the event log must not be streamed to a file."""
+        if self.log.path is not None:
+            raise ValueError("a run that streams its event log to a file cannot branch")
+        other = copy.deepcopy(self)
+        theirs, common, shared = other._divergence(scenario)
+        if shared is None or shared < self.day:
+            raise ValueError(f"scenario {scenario.run.name!r} has differed from this run before day {self.day}")
+        other.interventions = other.interventions[:common] + theirs[common:]  # shared levers keep their costs
+        other.scenario = scenario
+        return other
+
+    def _divergence(self, scenario: Scenario) -> tuple[list, int, int | None]:
+        """The scenario's levers set up for this run, how many of them lead both lists alike, and
+        the days the two runs share (see :meth:`shared_days`; None when the scenarios differ in
+        anything but their levers: then even day 0 is not shared, as the subsystems are built from
+        the scenario)."""
+        same = {"interventions": True, "run": {"name", "description"}}
+        if self.scenario.model_dump(exclude=same) != scenario.model_dump(exclude=same):
+            return [], 0, None
+        mine, theirs = self.interventions, self._levers(scenario)
+        common = 0
+        while common < min(len(mine), len(theirs)) and mine[common].params == theirs[common].params:
+            common += 1
+        days = min((lever.first_day_in_effect() for lever in mine[common:] + theirs[common:]), default=self.days)
+        return theirs, common, days
 
     def _apply_interventions(self, day: int) -> None:
         """Step 0: the levers in force set today's policy; subsystems take up changed levels."""

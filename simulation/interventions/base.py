@@ -81,6 +81,12 @@ class Intervention:
             names = getattr(p, "towns" if self.targets_kind == "offices" else self.targets_kind)
             self.targets = model.target_indices(self.targets_kind, names)
 
+    def first_day_in_effect(self) -> int:
+        """The first day of the run on which the lever does anything (an effect or a cost), or the
+        run's number of days if it never does."""
+        active = np.flatnonzero((self.levels > 0) | self.in_force)
+        return int(active[0]) if active.size else self.levels.size
+
     def _windows(self, run_start: date, run_end: date):
         p = self.params
         last = min(p.end or run_end, run_end)
