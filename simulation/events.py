@@ -44,7 +44,7 @@ EVENTS = (
 )
 EVENT_CODE = {name: code for code, name in enumerate(EVENTS)}
 KEEP_CHOICES = ("memory", "none")  # or a path to a Parquet file
-ROW_GROUP = 1 << 20  # events gathered before they are packed into columns (and written, when streaming)
+ROW_GROUP = 1 << 18  # events gathered before they are packed into columns (and written, when streaming)
 
 _COLUMNS = {
     "day": np.int32,
