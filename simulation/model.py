@@ -38,7 +38,9 @@ class ExtortionModel(mesa.Model):
     ``ExtortionModel(scenario=load_scenario("scenarios/baseline.toml"), seed=1)``; the scenario
     may also be a path, or omitted for the baseline. ``events`` says where the event log goes:
     ``"memory"`` (default), ``"none"``, or a Parquet file it is streamed to (see events.py). Any
-    scenario value can be overridden by keyword, with ``__`` between the levels: ``ExtortionModel(police__units__national__capacity=60)``.
+    scenario value can be overridden by keyword, with ``__`` between the levels:
+    ``ExtortionModel(police__units__national__capacity=60)``. :meth:`branch` continues a run under
+    another scenario that has not differed from it yet (paired comparisons).
 
     The daily step, in this order (the only place where the order is stated):
 
