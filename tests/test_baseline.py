@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from simulation import ExtortionModel
 
@@ -30,6 +31,7 @@ def key_outputs() -> dict:
     return {"scenario": "scenarios/baseline.toml", "end": END, "seeds": list(SEEDS), "outputs": outputs}
 
 
+@pytest.mark.slow
 def test_baseline_matches_reference():
     reference = json.loads(REFERENCE.read_text())
     current = key_outputs()

@@ -97,6 +97,7 @@ def test_best_parameters_are_written_back_keeping_comments(tmp_path):
     assert len(changed) == 3 and all(a.split("#")[1] == b.split("#")[1] for a, b in changed)
 
 
+@pytest.mark.slow
 def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     study_dir = tmp_path / "study"
     scenario = tmp_path / "baseline.toml"  # a copy: the search space is read from the scenario file
@@ -130,6 +131,7 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert len(pd.read_csv(tmp_path / "ensemble.csv")) == 2
 
 
+@pytest.mark.slow
 def test_a_search_can_be_restricted_to_some_parameters(tmp_path):
     study_dir, scenario = tmp_path / "study", tmp_path / "baseline.toml"
     shutil.copy(ROOT / "scenarios" / "baseline.toml", scenario)
@@ -160,6 +162,7 @@ def test_a_search_can_be_restricted_to_some_parameters(tmp_path):
     assert (ensemble["recruitment.tie_hazard_per_day"] == before.recruitment.tie_hazard_per_day).all()
 
 
+@pytest.mark.slow  # a two-worker calibration of the full baseline, killed once its workers are up
 def test_killing_a_calibration_stops_its_workers(tmp_path):
     """`kill PID` (SIGTERM) on the command must not leave workers writing trials."""
     command = [sys.executable, "-m", "analysis.calibrate", "--trials", "50", "--workers", "2", "--replicates", "1",

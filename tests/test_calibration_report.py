@@ -51,6 +51,7 @@ def test_tradeoffs_say_what_meeting_a_missed_figure_costs(tmp_path):
     assert costs.loc["young_people_involved_oued_zem", "published"] == "1700-3000"
 
 
+@pytest.mark.slow
 def test_the_page_says_what_meeting_each_missed_figure_cost(made):
     frame, out = made
     costs = pd.read_csv(out / "tradeoffs.csv")
@@ -62,6 +63,7 @@ def test_the_page_says_what_meeting_each_missed_figure_cost(made):
         assert f"<td>{key}</td>" in section
 
 
+@pytest.mark.slow
 def test_one_row_per_target_and_not_modelled(made):
     frame, out = made
     assert list(frame["key"]) == [t.key for t in TARGETS] + list(NOT_MODELLED)
@@ -74,6 +76,7 @@ def test_one_row_per_target_and_not_modelled(made):
     assert not frame["source"].str.lower().eq("same as above").any()
 
 
+@pytest.mark.slow
 def test_numbers_consistent(made):
     frame, _ = made
     modelled = frame[frame["kind"] != "not modelled"]
@@ -95,6 +98,7 @@ def test_numbers_consistent(made):
     assert shares["victim_survey_reported_police"] == "band: what a sample of 1631 victims would show"
 
 
+@pytest.mark.slow
 def test_html_offline_and_markdown(made):
     frame, out = made
     page = (out / "report.html").read_text(encoding="utf-8")
