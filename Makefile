@@ -1,4 +1,4 @@
-# The two commands of the README: `make dashboard` and `make test`.
+# The commands of the README: `make dashboard`, `make test` and `make test-fast`.
 PYTHON ?= python3
 VENV   ?= .venv
 ASSETS ?= .solara-assets
@@ -10,13 +10,18 @@ export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
 
 STAMP := $(VENV)/.installed.stamp
 
-.PHONY: setup assets chromium dashboard test
+.PHONY: setup assets chromium dashboard test test-fast
 
 dashboard: setup
 	$(VENV)/bin/solara run app.py --production --host $(HOST) --port $(PORT)
 
+# Everything (what CI runs): unit tests, the slow statistical tests, the dashboard in a browser.
 test: setup chromium
 	$(VENV)/bin/python -m pytest -q tests
+
+# The inner loop: no slow statistical tests (pytest.mark.slow), no browser; well under a minute.
+test-fast: setup
+	$(VENV)/bin/python -m pytest -q tests -m "not slow and not browser"
 
 # Everything both commands need: the venv with the pinned packages and the offline page assets.
 setup: $(STAMP) assets

@@ -5,6 +5,7 @@ leaves no workers behind."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,6 +23,28 @@ from analysis import calibrate, targets
 from simulation import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "data" / "tiny.toml"
+
+
+def small_copy(path: Path) -> Path:
+    """A copy of the baseline at ``path`` with small youth networks, every tag kept: those of the tiny
+    scenario (tests/data/tiny.toml), raised to the lower end of the searched range where there is one
+    (a valid start for a search). Its runs take a third of the time: the search machinery is under
+    test, not the fitted values."""
+    tiny, section, sizes = load_scenario(TINY), None, {}
+    lines = (ROOT / "scenarios" / "baseline.toml").read_text().splitlines()
+    for i, line in enumerate(lines):
+        if header := re.match(r"^\[([\w.]+)\]", line):
+            section = header.group(1)
+        elif section and section.startswith("towns.") and line.startswith("youth_network ="):
+            value, comment = line.split("#", 1)
+            town = section.removeprefix("towns.")
+            low = re.search(r"\[to calibrate: (\d+)-", comment)
+            sizes[town] = max(tiny.towns[town].youth_network, int(low.group(1)) if low else 0)
+            lines[i] = f"youth_network = {sizes[town]}".ljust(len(value)) + "#" + comment
+    path.write_text("\n".join(lines) + "\n")
+    assert {t: town.youth_network for t, town in load_scenario(path).towns.items()} == sizes
+    return path
 
 
 def test_search_space_is_read_from_the_scenario_tags_and_applies():
@@ -97,6 +120,7 @@ def test_best_parameters_are_written_back_keeping_comments(tmp_path):
     assert len(changed) == 3 and all(a.split("#")[1] == b.split("#")[1] for a, b in changed)
 
 
+@pytest.mark.slow
 def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     study_dir = tmp_path / "study"
     scenario = tmp_path / "baseline.toml"  # a copy: the search space is read from the scenario file
@@ -130,9 +154,9 @@ def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     assert len(pd.read_csv(tmp_path / "ensemble.csv")) == 2
 
 
+@pytest.mark.slow
 def test_a_search_can_be_restricted_to_some_parameters(tmp_path):
-    study_dir, scenario = tmp_path / "study", tmp_path / "baseline.toml"
-    shutil.copy(ROOT / "scenarios" / "baseline.toml", scenario)
+    study_dir, scenario = tmp_path / "study", small_copy(tmp_path / "baseline.toml")  # youth networks not searched
     with pytest.raises(ValueError, match=r"--only markets\.\*\.nothing: matches none of the parameters tagged"):
         calibrate.search_space(scenario, ["markets.*.nothing"])
     only = ["scammers.modi_operandi.fake_marriage.*", "markets.*.report_prob"]
@@ -160,6 +184,7 @@ def test_a_search_can_be_restricted_to_some_parameters(tmp_path):
     assert (ensemble["recruitment.tie_hazard_per_day"] == before.recruitment.tie_hazard_per_day).all()
 
 
+@pytest.mark.slow  # a two-worker calibration of the full baseline, killed once its workers are up
 def test_killing_a_calibration_stops_its_workers(tmp_path):
     """`kill PID` (SIGTERM) on the command must not leave workers writing trials."""
     command = [sys.executable, "-m", "analysis.calibrate", "--trials", "50", "--workers", "2", "--replicates", "1",

@@ -1,6 +1,7 @@
 """Scenario comparison: tidy batch table, paired seeds, summary statistics, workers, ensemble, CLI.
 
-Short horizons (2014-2015, period 2015) and 2-3 replicates keep this quick.
+The tiny scenario (tests/data/tiny.toml), short horizons (2014-2015, period 2015) and 2-3
+replicates keep this quick.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from simulation import ScenarioError, load_scenario
 from simulation.registry import expand
 
 ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "data" / "tiny.toml"
 END = "2015-12-31"
 PERIOD = (2015, 2015)
 SEEDS = [1, 2, 3]
@@ -29,16 +31,17 @@ DIFFS = ["mean_diff", "diff_p05", "diff_p95", "ci90_low", "ci90_high"]
 
 @pytest.fixture(scope="module")
 def base():
-    return load_scenario(ROOT / "scenarios/baseline.toml").with_overrides({"run.end": END})
+    return load_scenario(TINY).with_overrides({"run.end": END})
 
 
 @pytest.fixture(scope="module")
 def compared(base, tmp_path_factory):
-    """Baseline vs an identical copy and vs a doubled contact rate, 3 paired replicates, 2 workers."""
+    """Baseline vs an identical copy and vs a doubled contact rate, 3 paired replicates, in this
+    process (worker processes take longer to start than tiny runs: test_same_results_with_two_workers)."""
     same = base.with_overrides({"run.name": "same"})
     high = base.with_overrides({"run.name": "high_contact", "scammers.contact_rate_per_day": 60.0})
     out = tmp_path_factory.mktemp("compare")
-    table, summary = compare(base, [same, high], replicates=3, workers=2, out=out, period=PERIOD, progress=False)
+    table, summary = compare(base, [same, high], replicates=3, workers=1, out=out, period=PERIOD, progress=False)
     return table, summary, out
 
 
@@ -47,11 +50,11 @@ def test_tidy_table_shape_and_columns(compared, base):
     assert list(table.columns[:4]) == ["scenario", "seed", "param_set", "year"]
     assert {o.name for o in expand(list(base.markets), list(base.towns))} <= set(table.columns)
     assert len(table) == 3 * 3 * 2  # scenarios x replicates x years
-    assert list(table["scenario"].unique()) == ["baseline", "same", "high_contact"]
+    assert list(table["scenario"].unique()) == ["tiny", "same", "high_contact"]
     assert set(table["year"]) == {2014, 2015} and (table["param_set"] == -1).all()
     assert list(summary["outcome"].unique()) == list(OUTCOMES) and len(summary) == 2 * len(OUTCOMES)
     assert {"baseline_mean", "scenario_mean", *DIFFS, "rel_change_pct", "n"} <= set(summary.columns)
-    assert (summary["baseline"] == "baseline").all()
+    assert (summary["baseline"] == "tiny").all()
 
 
 def test_replicates_are_paired_by_seed(compared):
@@ -90,20 +93,20 @@ def test_files_written(compared):
         assert not re.search(r"<script[^>]*\ssrc=", html) and len(html) > 1_000_000  # plotly.js inline
 
 
-def test_same_results_with_one_worker(base, compared):
-    in_process = run_batch([Job(base, seed) for seed in (1, 2)], workers=1, progress=False)
-    parallel = compared[0].query("scenario == 'baseline' and seed in (1, 2)").reset_index(drop=True)
-    pd.testing.assert_frame_equal(in_process, parallel)
+def test_same_results_with_two_workers(base, compared):
+    parallel = run_batch([Job(base, seed) for seed in (1, 2)], workers=2, progress=False)
+    in_process = compared[0].query("scenario == 'tiny' and seed in (1, 2)").reset_index(drop=True)
+    pd.testing.assert_frame_equal(parallel, in_process)
 
 
 def test_ensemble_applies_parameter_sets(base, compared, tmp_path):
     ensemble = tmp_path / "sets.csv"
     pd.DataFrame({"scammers.contact_rate_per_day": [5.0, 60.0]}).to_csv(ensemble, index=False)
-    table, _ = compare(base, [base.with_overrides({"run.name": "same"})], seeds=[1, 2], workers=2,
+    table, _ = compare(base, [base.with_overrides({"run.name": "same"})], seeds=[1, 2], workers=1,
                        ensemble=ensemble, period=PERIOD, progress=False)
     assert list(table.query("year == 2015")["param_set"]) == [0, 1, 0, 1]
-    plain = compared[0].query("scenario == 'baseline' and year == 2015").set_index("seed")["victims_threatened"]
-    sets = table.query("scenario == 'baseline' and year == 2015").set_index("seed")["victims_threatened"]
+    plain = compared[0].query("scenario == 'tiny' and year == 2015").set_index("seed")["victims_threatened"]
+    sets = table.query("scenario == 'tiny' and year == 2015").set_index("seed")["victims_threatened"]
     assert sets[1] < plain[1] and sets[2] > plain[2]  # contact rate 5 and 60 instead of 30
 
 
@@ -122,13 +125,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "simulation", *args], cwd=ROOT, capture_output=True, text=True)
 
 
-def short_toml(tmp_path: Path, name: str, **values: str) -> Path:
-    """The baseline, renamed and shortened, with some ``key = value`` lines changed (first occurrence)."""
-    text = (ROOT / "scenarios/baseline.toml").read_text()
-    text = text.replace('name = "baseline"', f'name = "{name}"', 1).replace("end = 2025-12-31", f"end = {END}", 1)
-    for key, value in values.items():
-        text, found = re.subn(rf"^{key} = \S+", f"{key} = {value}", text, count=1, flags=re.MULTILINE)
-        assert found, key
+def short_toml(tmp_path: Path, name: str, contact_rate_per_day: str | None = None) -> Path:
+    """A scenario file extending the tiny scenario, renamed and shortened, with another contact rate."""
+    text = f'extends = "{TINY}"\n\n[run]\nname = "{name}"\nend = {END}\n'
+    if contact_rate_per_day is not None:
+        text += f"\n[scammers]\ncontact_rate_per_day = {contact_rate_per_day}\n"
     path = tmp_path / f"{name}.toml"
     path.write_text(text)
     return path
@@ -138,7 +139,7 @@ def test_cli_writes_files(tmp_path):
     base = short_toml(tmp_path, "base")
     high = short_toml(tmp_path, "high", contact_rate_per_day="120.0")
     out = tmp_path / "out"
-    done = run_cli("compare", str(base), str(high), "--replicates", "2", "--workers", "2", "--out", str(out),
+    done = run_cli("compare", str(base), str(high), "--replicates", "2", "--workers", "1", "--out", str(out),
                    "--period", "2015", "2015")
     assert done.returncode == 0, done.stderr
     assert "high vs base" in done.stdout and "victims_threatened" in done.stdout and str(out) in done.stdout

@@ -21,6 +21,7 @@ def slider(page, label):
     return page.locator(".v-input", has_text=label).locator("[role=slider]")
 
 
+@pytest.mark.browser
 def test_dashboard(page, page_problems, dashboard_url, tmp_path):
     page.set_default_timeout(TIMEOUT)
     expect.set_options(timeout=TIMEOUT)
