@@ -82,21 +82,25 @@ def timed_run(scenario: Path, seed: int, overrides: dict, by_phase: bool, events
     return t1 - t0, t2 - t1, time.process_time() - cpu, dict(spent), model
 
 
-def peak_rss_mb(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MB) of a command run in a fresh measuring process."""
+def peak_rss_mb(command: list[str]) -> tuple[float, float, str]:
+    """Wall time (s) and peak RSS (MB) of a command run in a fresh measuring process, and the last
+    line it printed."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+             "out = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True).stdout; "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+             "print((out.strip().splitlines() or [''])[-1])")
     done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, cwd=ROOT, check=True)
-    seconds, kilobytes = done.stdout.split()
-    return float(seconds), int(kilobytes) / 1024
+    figures, printed = (done.stdout.split("\n", 1) + [""])[:2]
+    seconds, kilobytes = figures.split()
+    return float(seconds), int(kilobytes) / 1024, printed.strip()
 
 
 def model_only_command(scenario: Path, seed: int, k: int) -> list[str]:
     """A process that builds and runs the model without writing anything (no event log)."""
     code = ("import sys; sys.path.insert(0, 'scripts'); from benchmark import scale_overrides, timed_run; "
             f"from pathlib import Path; s = Path({str(scenario)!r}); "
-            f"timed_run(s, {seed}, scale_overrides(s, {k}), by_phase=False)")
+            f"last = timed_run(s, {seed}, scale_overrides(s, {k}), by_phase=False)[-1].results.annual().iloc[-1]; "
+            "print(int(last.active_scammers), int(last.victims_threatened))")
     return [sys.executable, "-c", code]
 
 
@@ -123,21 +127,24 @@ def cli(args: argparse.Namespace) -> None:
     print("| `python -m simulation run` | wall time (s) | peak RSS (MB) |\n|---|---|---|")
     for events in ("parquet", "none"):
         with tempfile.TemporaryDirectory() as out:
-            seconds, rss = peak_rss_mb([sys.executable, "-m", "simulation", "run", str(args.scenario), "--seed",
+            seconds, rss, _ = peak_rss_mb([sys.executable, "-m", "simulation", "run", str(args.scenario), "--seed",
                                         str(args.seed), "--out", out, "--events", events])
         print(f"| --events {events} | {seconds:.1f} | {rss:.0f} |")
-    seconds, rss = peak_rss_mb(model_only_command(args.scenario, args.seed, 1))
+    seconds, rss, _ = peak_rss_mb(model_only_command(args.scenario, args.seed, 1))
     print(f"| model only (import, build, run; no outputs) | {seconds:.1f} | {rss:.0f} |")
 
 
 def scaling(args: argparse.Namespace) -> None:
-    print("| scale K | youth network (persons) | wall time (s) | per K (s) | peak RSS (MB) |\n|---|---|---|---|---|")
+    print("| scale K | youth network (persons) | active scammers, last year | victims threatened, last year "
+          "| wall time (s) | per K (s) | peak RSS (MB) |\n|---|---|---|---|---|---|---|")
     from simulation import load_scenario
 
     people = sum(t.youth_network for t in load_scenario(args.scenario).towns.values())
     for k in args.scaling:
-        seconds, rss = peak_rss_mb(model_only_command(args.scenario, args.seed, k))
-        print(f"| {k} | {people * k:,} | {seconds:.1f} | {seconds / k:.1f} | {rss:.0f} |", flush=True)
+        seconds, rss, printed = peak_rss_mb(model_only_command(args.scenario, args.seed, k))
+        active, victims = (int(x) for x in printed.split())
+        print(f"| {k} | {people * k:,} | {active:,} | {victims:,} | {seconds:.1f} | {seconds / k:.1f} | {rss:.0f} |",
+              flush=True)
 
 
 def main() -> None:
