@@ -106,16 +106,18 @@ def model_only_command(scenario: Path, seed: int, k: int) -> list[str]:
 
 def profile(args: argparse.Namespace) -> None:
     overrides = scale_overrides(args.scenario, args.scale)
-    runs = [timed_run(args.scenario, args.seed, overrides, by_phase=False) for _ in range(args.repeats)]
+    runs = [timed_run(args.scenario, args.seed, overrides, by_phase=False, events=args.events)
+            for _ in range(args.repeats)]
     build, run, cpu, _, model = min(runs, key=lambda r: r[1])
     days = model.days
-    print(f"scenario: {model.scenario.run.name}  seed: {args.seed}  scale: {args.scale}  days: {days}")
+    print(f"scenario: {model.scenario.run.name}  seed: {args.seed}  scale: {args.scale}  days: {days}  "
+          f"event log: {args.events}")
     print(f"construction: {build:.2f} s   run: {run:.2f} s wall, {cpu:.2f} s CPU (best of {args.repeats})   "
           f"per day: {run / days * 1e6:.0f} us")
     last = model.results.annual().iloc[-1]
     print(f"scale in the last year: {int(last.active_scammers)} active scammers, "
           f"{int(last.victims_threatened)} victims threatened, {int(last.contacts)} contacts, {model.log.size} events in all")
-    _, run_timed, _, spent, _ = timed_run(args.scenario, args.seed, overrides, by_phase=True)
+    _, run_timed, _, spent, _ = timed_run(args.scenario, args.seed, overrides, by_phase=True, events=args.events)
     print(f"by phase (one instrumented run, {run_timed:.2f} s):")
     for phase, seconds in sorted(spent.items(), key=lambda item: int(item[0].split()[0])):
         print(f"  {phase:<16} {seconds:6.2f} s  {seconds / run_timed:5.1%}")
@@ -153,6 +155,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--scale", type=int, default=1, help="multiply the youth network and initial scammers by K")
+    parser.add_argument("--events", choices=("memory", "none"), default="none", help="keep the event log in memory or not")
     parser.add_argument("--cli", action="store_true", help="time whole command-line runs and their peak memory")
     parser.add_argument("--scaling", type=int, nargs="+", metavar="K", help="time and memory at each scale K")
     args = parser.parse_args()

@@ -87,11 +87,11 @@ class Payments:
 
 
 def _add_by(flows: dict, columns: list[str], keys: np.ndarray, values: np.ndarray) -> None:
-    """Add ``values`` (MAD) to the flow of each one's key (an index into ``columns``)."""
-    sums = np.zeros(len(columns), dtype=np.int64)
-    np.add.at(sums, keys, values)
+    """Add ``values`` (whole MAD) to the flow of each one's key (an index into ``columns``); the
+    sums are exact (whole numbers far below 2**53 in floating point)."""
+    sums = np.bincount(keys, weights=values, minlength=len(columns))
     for column, value in zip(columns, sums.tolist()):
-        flows[column] += value
+        flows[column] += int(value)
 
 
 def rank_within(ids: np.ndarray) -> np.ndarray:
