@@ -32,9 +32,10 @@ def positive(description: str, default: float | None = None) -> Any:
 
 
 class Section(BaseModel):
-    """Base of every scenario section: unknown keys are errors, values are not coerced."""
+    """Base of every scenario section: unknown keys are errors, values are not coerced, and a
+    number must be finite (no inf or nan)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class InterventionParamsBase(Section):

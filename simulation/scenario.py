@@ -28,6 +28,11 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names each faulty field."""
 
 
+MAX_RUN_YEARS = 60       # a run's length: the model's mechanisms are calibrated on a decade
+MAX_NETWORK = 5_000_000  # young people in all towns' networks: about 1.5 GB of arrays at most
+MAX_TOWNS = 127          # towns are stored as 8-bit indices
+
+
 class RunParams(Section):
     name: str = Field("baseline", description="short name of the scenario")
     description: str = Field("", description="plain-language description")
@@ -38,11 +43,14 @@ class RunParams(Section):
     def _end_after_start(self) -> RunParams:
         if self.end < self.start:
             raise ValueError(f"end ({self.end}) must be on or after start ({self.start})")
+        if self.end.year - self.start.year >= MAX_RUN_YEARS:
+            raise ValueError(f"end ({self.end}): a run lasts at most {MAX_RUN_YEARS} years (start {self.start}); "
+                             "MAX_RUN_YEARS in simulation/scenario.py sets this limit")
         return self
 
 
 class TownParams(Section):
-    youth_network: int = Field(ge=1, description="young people in the modelled social network (persons)")
+    youth_network: int = Field(ge=1, le=MAX_NETWORK, description="young people in the modelled social network (persons)")
     poverty: float = prob("local poverty and unemployment index (0 = none, 1 = highest)")
     initial_scammers: int = nonneg("active scammers on the start date (persons)")
     recruits_from_outside_per_year: float = nonneg(
@@ -239,6 +247,14 @@ class Scenario(Section):
                     problems.append(f"interventions[{i}].{kind}: unknown {sorted(unknown)}; allowed: {sorted(allowed)}")
         if DOMESTIC_MARKET not in self.markets:
             problems.append(f"markets: a market named '{DOMESTIC_MARKET}' (the domestic one) is required")
+        if len(self.towns) > MAX_TOWNS:
+            problems.append(f"towns: at most {MAX_TOWNS} towns (got {len(self.towns)})")
+        if sum(t.youth_network for t in self.towns.values()) > MAX_NETWORK:
+            problems.append(f"towns.*.youth_network: at most {MAX_NETWORK:,} young people in all towns together")
+        for name, town in self.towns.items():
+            if town.initial_scammers > town.youth_network:
+                problems.append(f"towns.{name}.initial_scammers: at most the town's youth_network ({town.youth_network}), "
+                                f"got {town.initial_scammers}")
         if not any(t.initial_scammers for t in self.towns.values()):
             problems.append("towns: at least one town needs initial_scammers > 0")
         if not any(t.transfer_offices for t in self.towns.values()):
@@ -425,6 +441,8 @@ def _read(path: Path, seen: tuple) -> dict:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a text file in UTF-8 (a scenario is a TOML file)") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

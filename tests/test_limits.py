@@ -1,0 +1,38 @@
+"""Scenario values that validate must run: infinities, lengths and sizes beyond the model's limits,
+and files that are not text are refused by name, with what is allowed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from simulation import load_scenario
+from simulation.scenario import ScenarioError
+
+BASE = load_scenario("scenarios/baseline.toml")
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"scammers.contact_rate_per_day": float("inf")}, "scammers.contact_rate_per_day: Input should be a finite number"),
+    ({"courts.custody_mean_days": float("nan")}, "courts.custody_mean_days: Input should be a finite number"),
+    ({"run.end": date(3000, 1, 1)}, "a run lasts at most 60 years"),
+    ({"towns.oued_zem.youth_network": 2 ** 63 - 1}, "towns.oued_zem.youth_network: must be <= 5000000"),
+    ({"towns.oued_zem.initial_scammers": 10_000}, "towns.oued_zem.initial_scammers: at most the town's youth_network"),
+])
+def test_values_beyond_the_models_limits_are_refused_by_name(override, message):
+    with pytest.raises(ScenarioError, match=message):
+        BASE.with_overrides(override)
+
+
+def test_too_many_towns_are_refused():
+    town = BASE.model_dump()["towns"]["khenifra"]
+    with pytest.raises(ScenarioError, match="towns: at most 127 towns"):
+        BASE.with_overrides({"towns": {**BASE.model_dump()["towns"], **{f"t{i}": town for i in range(130)}}})
+
+
+def test_a_file_that_is_not_utf8_text_is_refused(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('[run]\nname = "Béni Mellal"\n'.encode("latin-1"))
+    with pytest.raises(ScenarioError, match="not a text file in UTF-8"):
+        load_scenario(path)
