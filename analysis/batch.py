@@ -25,6 +25,8 @@ from tqdm.auto import tqdm
 from simulation import ExtortionModel, Scenario, load_scenario
 
 KEYS = ["scenario", "seed", "param_set", "year"]
+MAX_WORKERS = 64        # processes of one batch (each holds a run: about 250 MB)
+MAX_REPLICATES = 1000   # seeds of one comparison, calibration score or report
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from simulation import ScenarioError, load_scenario
+from simulation.cli import whole_number
 
 from . import targets
+from .batch import MAX_REPLICATES, MAX_WORKERS
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -371,12 +373,12 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.calibrate", description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=200, help="finished trials the study should hold")
-    parser.add_argument("--workers", type=int, default=2, help="processes sharing the study")
-    parser.add_argument("--replicates", type=int, default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
+    parser.add_argument("--trials", type=whole_number(1), default=200, help="finished trials the study should hold")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=2, help="processes sharing the study")
+    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
-    parser.add_argument("--seed", type=int, default=1, help="seed of the sampler (worker i uses seed + i)")
+    parser.add_argument("--seed", type=whole_number(0), default=1, help="seed of the sampler (worker i uses seed + i)")
     parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
                         help="tpe: global search (default); cmaes: local refinement from the best trial so far")
     parser.add_argument("--sigma", type=float, default=None,
@@ -385,12 +387,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="search only the tagged parameters matching these patterns (e.g. 'markets.*.report_prob'); "
                              "the others keep the scenario's values")
     parser.add_argument("--apply", action="store_true", help="write the best fit into the scenario and the ensemble")
-    parser.add_argument("--ensemble", type=int, default=20, help="parameter sets kept in the ensemble (with --apply)")
-    parser.add_argument("--rescore", type=int, default=0, metavar="K",
+    parser.add_argument("--ensemble", type=whole_number(1), default=20, help="parameter sets kept in the ensemble (with --apply)")
+    parser.add_argument("--rescore", type=whole_number(0), default=0, metavar="K",
                         help="with --apply: score the K best trials again on --replicates seeds and write the best")
-    parser.add_argument("--final", type=int, default=0, metavar="J",
+    parser.add_argument("--final", type=whole_number(0), default=0, metavar="J",
                         help="with --apply: then score the J best of those again on --final-replicates seeds")
-    parser.add_argument("--final-replicates", type=int, default=20, metavar="N",
+    parser.add_argument("--final-replicates", type=whole_number(1, MAX_REPLICATES), default=20, metavar="N",
                         help="seeds of the final stage (default 20, the report's)")
     args = parser.parse_args(argv)
     if args.sigma is not None and not 0 < args.sigma <= 1:

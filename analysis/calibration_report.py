@@ -36,9 +36,11 @@ import pandas as pd
 from scipy.stats import binom
 
 from simulation import Scenario, load_scenario
+from simulation.cli import whole_number
 
 from . import targets as T
 from . import tradeoffs
+from .batch import MAX_REPLICATES, MAX_WORKERS
 from .compare import to_markdown as markdown_table
 
 DEFAULT_SCENARIO = "scenarios/baseline.toml"
@@ -361,8 +363,8 @@ def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iter
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario TOML file")
-    parser.add_argument("--seeds", type=int, default=20, help="number of seeds (1..N)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--seeds", type=whole_number(1, MAX_REPLICATES), default=20, help="number of seeds (1..N)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=1, help="worker processes")
     parser.add_argument("--out", default="docs/calibration_report", help="output directory")
     parser.add_argument("--study", help="a calibration study's directory: add what meeting each missed figure cost")
     args = parser.parse_args(argv)

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from simulation import Scenario, ScenarioError, load_scenario
+from simulation.cli import whole_number
 from simulation.registry import DECLARED
 
-from .batch import Job, default_workers, run_batch
+from .batch import MAX_REPLICATES, MAX_WORKERS, Job, default_workers, run_batch
 
 Z90 = 1.645  # two-sided 90 % normal quantile
 REPLICATES = 10  # default when neither replicates nor seeds are given
@@ -208,8 +209,8 @@ def plot_outcome(table: pd.DataFrame, outcome: str, period: tuple[int, int] | No
 def _seeds(replicates: int | None, seeds) -> list[int]:
     if seeds is None:
         n = REPLICATES if replicates is None else int(replicates)
-        if n < 1:
-            raise CompareError(f"replicates must be >= 1 (got {n})")
+        if not 1 <= n <= MAX_REPLICATES:
+            raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n})")
         return list(range(1, n + 1))
     seeds = [int(s) for s in seeds]
     if not seeds or len(set(seeds)) != len(seeds):
@@ -283,6 +284,8 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
     Returns the tidy table of every run (see :mod:`analysis.batch`) and the summary (see
     :func:`summarize`).
     """
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise CompareError(f"workers must be from 1 to {MAX_WORKERS} (got {workers})")
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in [baseline, *scenarios]]
     if len(loaded) < 2:
         raise CompareError("give at least one scenario to compare with the baseline")
@@ -317,10 +320,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     parser = argparse.ArgumentParser(prog=prog, description="Compare scenarios with a baseline over paired replicates.")
     parser.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
     parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
-    parser.add_argument("--replicates", type=int, help="paired replicates (default: number of --seeds, else 10)")
-    parser.add_argument("--seeds", type=int, nargs="+", help="seed of each replicate (default 1..N)")
+    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), help="paired replicates (default: number of --seeds, else 10)")
+    parser.add_argument("--seeds", type=whole_number(0), nargs="+", help="seed of each replicate (default 1..N)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
-    parser.add_argument("--workers", type=int, help="parallel processes (default: one per CPU; 1 = in-process)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), help="parallel processes (default: one per CPU; 1 = in-process)")
     parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
     parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
                         help="calendar years compared, inclusive (default 2026 2030)")

@@ -40,15 +40,21 @@ def _overrides(pairs: list[str]) -> dict:
     return out
 
 
-def _seed(text: str) -> int:
-    """A master seed: a whole number >= 0."""
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {seed}")
-    return seed
+def whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number in [minimum, maximum]; anything else is refused with the
+    allowed range (argparse names the option and exits with code 2)."""
+    allowed = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {value}")
+        return value
+
+    return parse
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="simulate one scenario with one seed and write its outputs")
     run.add_argument("scenario", type=Path, help="scenario file (TOML), e.g. scenarios/baseline.toml")
-    run.add_argument("--seed", type=_seed, default=1, help="master random seed, a whole number >= 0 (default 1)")
+    run.add_argument("--seed", type=whole_number(0), default=1, help="master random seed, a whole number >= 0 (default 1)")
     run.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
     run.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
     run.add_argument("--events", choices=("parquet", "none"), default="parquet",

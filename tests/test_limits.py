@@ -36,3 +36,24 @@ def test_a_file_that_is_not_utf8_text_is_refused(tmp_path):
     path.write_bytes('[run]\nname = "Béni Mellal"\n'.encode("latin-1"))
     with pytest.raises(ScenarioError, match="not a text file in UTF-8"):
         load_scenario(path)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["simulation", "run", "scenarios/baseline.toml", "--out", "x", "--seed", "-1"], "--seed: expected a whole number >= 0"),
+    (["simulation", "compare", "scenarios/baseline.toml", "scenarios/awareness.toml", "--out", "x", "--workers", "0"],
+     "--workers: expected a whole number from 1 to 64, got 0"),
+    (["simulation", "compare", "scenarios/baseline.toml", "scenarios/awareness.toml", "--out", "x", "--replicates",
+      "5000"], "--replicates: expected a whole number from 1 to 1000, got 5000"),
+    (["calibrate", "--trials", "-1"], "--trials: expected a whole number >= 1, got -1"),
+    (["calibrate", "--replicates", "0"], "--replicates: expected a whole number from 1 to 1000, got 0"),
+])
+def test_counts_on_the_command_line_are_checked_before_anything_runs(argv, message, capsys, tmp_path, monkeypatch):
+    from analysis import calibrate
+    from simulation import cli
+
+    monkeypatch.chdir(tmp_path)  # where --out x would go (the scenario paths are not read: argparse stops first)
+    main = cli.main if argv[0] == "simulation" else calibrate.main
+    with pytest.raises(SystemExit) as stop:
+        main(argv[1:])
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
