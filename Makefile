@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 ASSETS ?= .solara-assets
-HOST   ?= 127.0.0.1
-PORT   ?= 8765
+# Where the dashboard listens: this machine only, unless the command line says otherwise
+# (`make dashboard HOST=0.0.0.0`); an exported HOST variable of the shell is ignored.
+HOST   := 127.0.0.1
+PORT   := 8765
 
 export SOLARA_ASSETS_PROXY_CACHE_DIR := $(CURDIR)/$(ASSETS)
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
@@ -13,6 +15,8 @@ STAMP := $(VENV)/.installed.stamp
 .PHONY: setup assets chromium dashboard test test-fast
 
 dashboard: setup
+	@case "$(HOST)" in 127.0.0.1|localhost|::1) ;; \
+	  *) echo "warning: the dashboard listens on $(HOST):$(PORT), beyond this machine, with no authentication" >&2 ;; esac
 	$(VENV)/bin/solara run app.py --production --host $(HOST) --port $(PORT)
 
 # Everything (what CI runs): unit tests, the slow statistical tests, the dashboard in a browser.

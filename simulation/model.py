@@ -24,12 +24,12 @@ from . import registry
 from .recruitment import Recruitment
 from .results import Results
 from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Careers, Scammer, ScammerPool
-from .scenario import Scenario, load_scenario
+from .scenario import SCENARIOS_DIR, Scenario, load_scenario
 from .streams import Streams
 from .transfer_offices import TransferOffice, TransferOffices
 from .victims import Cases
 
-BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
+BASELINE = SCENARIOS_DIR / "baseline.toml"
 
 
 class ExtortionModel(mesa.Model):

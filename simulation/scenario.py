@@ -28,6 +28,7 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names each faulty field."""
 
 
+SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"  # the project's scenarios
 MAX_RUN_YEARS = 60       # a run's length: the model's mechanisms are calibrated on a decade
 MAX_NETWORK = 5_000_000  # young people in all towns' networks: about 1.5 GB of arrays at most
 MAX_TOWNS = 127          # towns are stored as 8-bit indices
@@ -431,12 +432,14 @@ def load_scenario(path: str | Path) -> Scenario:
     those of the file it extends.
     """
     path = Path(path)
-    scenario = validate_scenario(_read(path, ()))
+    scenario = validate_scenario(_read(path, (), (path.resolve().parent, SCENARIOS_DIR)))
     scenario._source = str(path)
     return scenario
 
 
-def _read(path: Path, seen: tuple) -> dict:
+def _read(path: Path, seen: tuple, roots: tuple[Path, ...]) -> dict:
+    """The file's tables merged over those it extends; ``extends`` may only name a file inside
+    ``roots`` (the first file's folder tree and the project's scenarios/), never elsewhere."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -453,9 +456,12 @@ def _read(path: Path, seen: tuple) -> dict:
     if not isinstance(base, str):
         raise ScenarioError(f"{path}: extends must be the name of a scenario file (got {base!r})")
     base_path = path.parent / base
+    if not any(base_path.resolve().is_relative_to(root) for root in roots):
+        raise ScenarioError(f"{path}: extends {base!r} is outside the scenario's folder and the project's "
+                            f"scenarios/ folder; a scenario may only extend files there")
     if base_path.resolve() in seen + (path.resolve(),):
         raise ScenarioError(f"{path}: extends {base} in a loop")
-    return _merge(_read(base_path, seen + (path.resolve(),)), data)
+    return _merge(_read(base_path, seen + (path.resolve(),), roots), data)
 
 
 def _merge(base: dict, changes: dict) -> dict:

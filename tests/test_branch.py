@@ -12,7 +12,8 @@ from pathlib import Path
 from analysis.batch import Job, run_job
 from simulation import ExtortionModel, load_scenario
 
-BASE = load_scenario(Path(__file__).parent / "data" / "tiny.toml").with_overrides({"run.end": "2016-06-30"})
+TINY = Path(__file__).resolve().parent.parent / "scenarios" / "tiny.toml"
+BASE = load_scenario(TINY).with_overrides({"run.end": "2016-06-30"})
 LEVERS = ({"name": "awareness", "start": date(2015, 7, 1), "reach": 0.5, "awareness_gain": 0.5},
           {"name": "mta_monitoring", "start": date(2015, 10, 1), "end": date(2016, 3, 31)})
 SCENARIOS = [BASE.with_interventions(lever).with_overrides({"run.name": lever["name"]}) for lever in LEVERS]

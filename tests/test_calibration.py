@@ -23,12 +23,12 @@ from analysis import calibrate, targets
 from simulation import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "tests" / "data" / "tiny.toml"
+TINY = ROOT / "scenarios" / "tiny.toml"
 
 
 def small_copy(path: Path) -> Path:
     """A copy of the baseline at ``path`` with small youth networks, every tag kept: those of the tiny
-    scenario (tests/data/tiny.toml), raised to the lower end of the searched range where there is one
+    scenario (scenarios/tiny.toml), raised to the lower end of the searched range where there is one
     (a valid start for a search). Its runs take a third of the time: the search machinery is under
     test, not the fitted values."""
     tiny, section, sizes = load_scenario(TINY), None, {}

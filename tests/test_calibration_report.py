@@ -1,6 +1,6 @@
 """Calibration report: one row per target, consistent numbers, offline HTML, Markdown.
 
-Two seeds of the tiny scenario (tests/data/tiny.toml) to 2020-12-31 (the statistics need runs to
+Two seeds of the tiny scenario (scenarios/tiny.toml) to 2020-12-31 (the statistics need runs to
 targets.END) in two workers: the report's machinery is under test, not the fit, and the tiny
 scenario misses many figures, so the page's section on missed figures is always written. The tests
 that make the report are marked slow.
@@ -38,7 +38,7 @@ def fabricated_study(directory) -> optuna.Study:
 def made(tmp_path_factory):
     out = tmp_path_factory.mktemp("calibration_report")
     fabricated_study(out)
-    return CR.report("tests/data/tiny.toml", seeds=2, workers=2, out=out, study=out), out
+    return CR.report("scenarios/tiny.toml", seeds=2, workers=2, out=out, study=out), out
 
 
 def test_tradeoffs_say_what_meeting_a_missed_figure_costs(tmp_path):

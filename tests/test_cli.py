@@ -1,4 +1,4 @@
-"""The command line: a run of the tiny scenario (tests/data/tiny.toml) writes every output with the
+"""The command line: a run of the tiny scenario (scenarios/tiny.toml) writes every output with the
 documented columns; same seed, same files; bad input is a clear error."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from simulation.cli import main
 from simulation.registry import FLOW, STOCK, expand
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY = "tests/data/tiny.toml"  # relative to ROOT, as a user would type it
+TINY = "scenarios/tiny.toml"  # relative to ROOT, as a user would type it
 
 EVENTS = {"engagement", "threat", "payment", "refusal", "complaint", "help_request", "takedown", "publication",
           "mta_flag", "investigation_start", "arrest", "conviction", "release"}

@@ -1,6 +1,6 @@
 """Scenario comparison: tidy batch table, paired seeds, summary statistics, workers, ensemble, CLI.
 
-The tiny scenario (tests/data/tiny.toml), short horizons (2014-2015, period 2015) and 2-3
+The tiny scenario (scenarios/tiny.toml), short horizons (2014-2015, period 2015) and 2-3
 replicates keep this quick.
 """
 
@@ -22,7 +22,7 @@ from simulation import ScenarioError, load_scenario
 from simulation.registry import expand
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "tests" / "data" / "tiny.toml"
+TINY = ROOT / "scenarios" / "tiny.toml"
 END = "2015-12-31"
 PERIOD = (2015, 2015)
 SEEDS = [1, 2, 3]

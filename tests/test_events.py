@@ -14,7 +14,7 @@ import simulation.events
 from simulation import ExtortionModel
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY = "tests/data/tiny.toml"
+TINY = "scenarios/tiny.toml"
 SHORT = {"scenario": ROOT / TINY, "run__end": "2015-12-31"}
 
 

@@ -1,6 +1,6 @@
 """Interventions: each lever moves what it should, by more than the spread across paired seeds (slow:
 the calibrated baseline, 3 seeds per lever); a lever at intensity 0 changes nothing; schedules, costs
-and validation (on the tiny scenario, tests/data/tiny.toml)."""
+and validation (on the tiny scenario, scenarios/tiny.toml)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ EXPECTED = {
     "sentencing": ({"name": "sentencing"}, {"in_prison": +1}),
 }
 ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "tests" / "data" / "tiny.toml"  # 2014-2016
+TINY = ROOT / "scenarios" / "tiny.toml"  # 2014-2016
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ and files that are not text are refused by name, with what is allowed."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,20 @@ def test_too_many_towns_are_refused():
     town = BASE.model_dump()["towns"]["khenifra"]
     with pytest.raises(ScenarioError, match="towns: at most 127 towns"):
         BASE.with_overrides({"towns": {**BASE.model_dump()["towns"], **{f"t{i}": town for i in range(130)}}})
+
+
+def test_extends_reaches_only_the_scenarios_folder_and_the_projects_scenarios(tmp_path):
+    outside = tmp_path / "secret.toml"
+    outside.write_text('password = "x"\n')
+    mine = tmp_path / "mine" / "scenario.toml"
+    mine.parent.mkdir()
+    mine.write_text('extends = "../secret.toml"\n')
+    with pytest.raises(ScenarioError, match="extends '../secret.toml' is outside the scenario's folder") as refused:
+        load_scenario(mine)
+    assert "password" not in str(refused.value)
+    project = (Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml").as_posix()
+    mine.write_text(f'extends = "{project}"\n\n[run]\nname = "mine"\n')
+    assert load_scenario(mine).run.name == "mine"
 
 
 def test_a_file_that_is_not_utf8_text_is_refused(tmp_path):

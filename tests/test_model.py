@@ -1,4 +1,4 @@
-"""Invariants, determinism and the order of the event log, on the tiny scenario (tests/data/tiny.toml:
+"""Invariants, determinism and the order of the event log, on the tiny scenario (scenarios/tiny.toml:
 the calibrated baseline on a small youth network, 2014-2016, about a second a run)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from simulation.registry import market_flows
 from simulation.transfer_offices import TransferOffice
 from simulation.victims import OPEN_STATES
 
-TINY = Path(__file__).resolve().parent / "data" / "tiny.toml"
+TINY = Path(__file__).resolve().parent.parent / "scenarios" / "tiny.toml"
 END = "2016-12-31"  # the tiny scenario's last day
 
 
