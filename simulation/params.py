@@ -31,6 +31,12 @@ def positive(description: str, default: float | None = None) -> Any:
     return Field(default, gt=0, description=description)
 
 
+def weight(description: str, maximum: float = 100.0) -> Any:
+    """A non-negative weight or rate with an upper limit far above any plausible value, so that
+    what validates also runs (no overflow, no run that holds all memory)."""
+    return Field(ge=0, le=maximum, description=description)
+
+
 class Section(BaseModel):
     """Base of every scenario section: unknown keys are errors, values are not coerced, and a
     number must be finite (no inf or nan)."""

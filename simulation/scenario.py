@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field, PrivateAttr, SerializeAsAny, ValidationError, field_validator, model_validator
 
 from .interventions import REGISTRY
-from .params import InterventionParamsBase, Section, nonneg, positive, prob
+from .params import InterventionParamsBase, Section, nonneg, positive, prob, weight
 
 DOMESTIC_MARKET = "morocco"
 MODI_OPERANDI = ("fake_woman_webcam", "fake_marriage", "other")
@@ -32,6 +32,11 @@ SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"  # the proj
 MAX_RUN_YEARS = 60       # a run's length: the model's mechanisms are calibrated on a decade
 MAX_NETWORK = 5_000_000  # young people in all towns' networks: about 1.5 GB of arrays at most
 MAX_TOWNS = 127          # towns are stored as 8-bit indices
+# Limits on values that size the run's arrays or its sums (far above any plausible value):
+MAX_PER_YEAR = 1_000_000            # recruits from outside a town's network a year
+MAX_OFFICES = 10_000                # transfer offices in a town
+MAX_CONTACTS_PER_DAY = 1_000        # contacts a scammer makes a day (the baseline: about 34)
+MAX_DEMAND_MAD = 1_000_000_000      # a demand (MAD): sums of many stay exact in 64-bit integers
 
 
 class RunParams(Section):
@@ -54,25 +59,25 @@ class TownParams(Section):
     youth_network: int = Field(ge=1, le=MAX_NETWORK, description="young people in the modelled social network (persons)")
     poverty: float = prob("local poverty and unemployment index (0 = none, 1 = highest)")
     initial_scammers: int = nonneg("active scammers on the start date (persons)")
-    recruits_from_outside_per_year: float = nonneg(
+    recruits_from_outside_per_year: float = Field(ge=0, le=MAX_PER_YEAR, description=
         "young people who learn the technique from outside the network (media, migration), per year"
     )
-    transfer_offices: int = nonneg("money-transfer offices in the town (offices)")
+    transfer_offices: int = Field(ge=0, le=MAX_OFFICES, description="money-transfer offices in the town (offices)")
     police_unit: str = Field(description="police unit that investigates scammers living here")
 
 
 class NetworkParams(Section):
     mean_ties: int = Field(ge=2, le=100, description="mean number of school, cyber-cafe and neighbourhood ties (ties per person)")
     rewiring: float = prob("share of local ties rewired to random people of the same town (small-world)")
-    inter_town_ties: int = nonneg("family and migration ties drawn between random pairs of people (pairs in the same town are dropped)")
+    inter_town_ties: int = Field(ge=0, le=MAX_NETWORK, description="family and migration ties drawn between random pairs of people (pairs in the same town are dropped)")
 
 
 class RecruitmentParams(Section):
-    tie_hazard_per_day: float = nonneg("daily chance that one tie to an active scammer passes on the know-how (1/day)")
-    poverty_weight: float = nonneg("relative rise of that chance per unit of the town's poverty index")
-    earnings_weight: float = nonneg("relative rise per 10,000 MAD that peers recently earned")
-    arrest_deterrence: float = nonneg("relative fall (exponential) per recent arrest among peers")
-    signal_half_life_days: float = positive("half-life of what peers' earnings and arrests signal (days)")
+    tie_hazard_per_day: float = prob("daily chance that one tie to an active scammer passes on the know-how (1/day)")
+    poverty_weight: float = weight("relative rise of that chance per unit of the town's poverty index")
+    earnings_weight: float = weight("relative rise per 10,000 MAD that peers recently earned")
+    arrest_deterrence: float = weight("relative fall (exponential) per recent arrest among peers")
+    signal_half_life_days: float = Field(ge=1, description="half-life of what peers' earnings and arrests signal (days)")
     return_weight: float = prob("chance multiplier for former scammers who take it up again")
     open_share: float = prob("share of the youth network who would take it up once they hear of it (the rest never do)")
 
@@ -83,18 +88,18 @@ class ModusOperandiParams(Section):
 
 
 class ScammerParams(Section):
-    contact_rate_per_day: float = nonneg("online contacts an active scammer makes per day, on average (contacts/day)")
-    effort_shape: float = positive("gamma shape of scammers' working intensity (mean 1; lower, a few scammers make most contacts)")
+    contact_rate_per_day: float = Field(ge=0, le=MAX_CONTACTS_PER_DAY, description="online contacts an active scammer makes per day, on average (contacts/day)")
+    effort_shape: float = Field(ge=0.05, description="gamma shape of scammers' working intensity (mean 1; lower, a few scammers make most contacts)")
     initial_skill_mean: float = prob("mean skill of a new scammer (0-1; multiplies the chance a contact ends in a recording)")
     initial_skill_concentration: float = positive("beta-distribution concentration of initial skill")
     max_skill: float = prob("skill reached with long experience (0-1)")
     learning_victims: float = positive("victims after which the skill gap has shrunk by 1/e (victims)")
     desistance_per_day: float = prob("baseline daily chance of giving up scamming (1/day)")
-    risk_desistance_weight: float = nonneg("extra daily chance of giving up per unit of perceived risk (1/day)")
-    earnings_retention_weight: float = nonneg("relative fall of desistance per 10,000 MAD of recent income")
-    income_half_life_days: float = positive("half-life of the 'recent income' a scammer weighs (days)")
+    risk_desistance_weight: float = weight("extra daily chance of giving up per unit of perceived risk (1/day)")
+    earnings_retention_weight: float = weight("relative fall of desistance per 10,000 MAD of recent income")
+    income_half_life_days: float = Field(ge=1, description="half-life of the 'recent income' a scammer weighs (days)")
     risk_per_network_arrest: float = nonneg("perceived risk added when a network contact is arrested (units)")
-    risk_half_life_days: float = positive("half-life of perceived risk (days)")
+    risk_half_life_days: float = Field(ge=1, description="half-life of perceived risk (days)")
     relapse_prob: float = prob("chance that a released scammer goes back to it")
     modi_operandi: dict[str, ModusOperandiParams] = Field(description="modus operandi by name")
 
@@ -104,9 +109,9 @@ class MarketParams(Section):
     engagement_prob: float = prob("chance that a contact accepts a video chat with a stranger")
     recording_prob: float = prob("chance that an engaged chat is recorded and used for a threat")
     awareness: float = prob("share of the market aware of webcam blackmail (0-1)")
-    demand_median_mad: float = positive("median first demand (MAD)")
+    demand_median_mad: float = Field(gt=0, le=MAX_DEMAND_MAD, description="median first demand (MAD)")
     demand_sigma: float = nonneg("log-scale spread of demands")
-    demand_max_mad: int = Field(ge=1, description="largest demand a scammer makes in this market (MAD)")
+    demand_max_mad: int = Field(ge=1, le=MAX_DEMAND_MAD, description="largest demand a scammer makes in this market (MAD)")
     pay_prob: float = prob("chance that a threatened victim pays a first demand")
     report_prob: float = prob("chance that a victim reports to the police of their own country")
     help_prob: float = prob("chance that a victim asks a helpline or victims' association for help")
@@ -189,7 +194,7 @@ class CourtParams(Section):
 
 class PlatformParams(Section):
     profile_detection_per_day: float = prob("daily chance a platform removes an active scammer's fake profile")
-    profile_rebuild_days: int = nonneg("days a scammer needs to set up a new profile (days)")
+    profile_rebuild_days: int = Field(ge=0, le=3650, description="days a scammer needs to set up a new profile (days)")
     takedown_prob: float = prob("chance that a help request gets the video taken down")
     takedown_delay_mean_days: float = positive("mean delay of a takedown (days)")
 
