@@ -49,6 +49,11 @@ class Job:
 def run_job(job: Job) -> pd.DataFrame:
     """Simulate one job (and its branches) and return the annual tables, key columns first, this
     job's first then its branches' in order (module level, so that worker processes can import it)."""
+    return pd.concat(run_tables(job), ignore_index=True)
+
+
+def run_tables(job: Job) -> list[pd.DataFrame]:
+    """The annual tables of a job and of each of its branches, in that order (see :class:`Job`)."""
     scenario = _loaded(job.scenario, job.overrides)
     model = ExtortionModel(scenario, seed=job.seed, events="none")
     branches = [(_loaded(s, job.overrides), label) for s, label in job.branches]
@@ -61,7 +66,7 @@ def run_job(job: Job) -> pd.DataFrame:
         while model.running and model.day < shared:
             model.step()
         tables[i] = _annual(model.branch(other).run(), job, label)
-    return pd.concat([_annual(model.run(), job, job.label), *tables], ignore_index=True)
+    return [_annual(model.run(), job, job.label), *tables]
 
 
 def _loaded(scenario: Scenario | str | Path, overrides: dict[str, Any]) -> Scenario:
