@@ -36,7 +36,8 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     started = time.perf_counter()
-    model = ExtortionModel(scenario, seed=args.seed, **_overrides(args.set))
+    events = args.out / "events.parquet" if args.events == "parquet" else "none"
+    model = ExtortionModel(scenario, seed=args.seed, events=events, **_overrides(args.set))
     model.run()
     out = write_outputs(model, args.out)
     annual = model.results.annual()
@@ -79,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("scenario", type=Path, help="scenario file (TOML), e.g. scenarios/baseline.toml")
     run.add_argument("--seed", type=int, default=1, help="master random seed (default 1)")
     run.add_argument("--out", type=Path, required=True, help="output directory")
+    run.add_argument("--events", choices=("parquet", "none"), default="parquet",
+                     help="the event log: streamed to events.parquet as the run goes (default), or none "
+                          "(daily, annual, scammers and run.json are always written)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="override a scenario value, e.g. --set scammers.contact_rate_per_day=25 (repeatable)")
     run.set_defaults(handler=_run)

@@ -35,8 +35,9 @@ class ExtortionModel(mesa.Model):
     """Scammers, victims, money-transfer offices and police, day by day on real dates.
 
     ``ExtortionModel(scenario=load_scenario("scenarios/baseline.toml"), seed=1)``; the scenario
-    may also be a path, or omitted for the baseline. Any scenario value can be overridden by
-    keyword, with ``__`` between the levels: ``ExtortionModel(police__units__national__capacity=60)``.
+    may also be a path, or omitted for the baseline. ``events`` says where the event log goes:
+    ``"memory"`` (default), ``"none"``, or a Parquet file it is streamed to (see events.py). Any
+    scenario value can be overridden by keyword, with ``__`` between the levels: ``ExtortionModel(police__units__national__capacity=60)``.
 
     The daily step, in this order (the only place where the order is stated):
 
@@ -65,7 +66,9 @@ class ExtortionModel(mesa.Model):
     11. **Results**: the day's flows and end-of-day stocks are recorded.
     """
 
-    def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, **kwargs):
+    def __init__(self, scenario: Scenario | str | Path | None = None, seed: int = 1, events: str | Path = "memory",
+                 **kwargs):
+        # events: where the event log goes, "memory", "none" or a Parquet file's path (see events.py)
         # kwargs: scenario overrides (named ``kwargs`` because SolaraViz 3.3 accepts no other name)
         if scenario is None or isinstance(scenario, (str, Path)):
             scenario = load_scenario(scenario or BASELINE)
@@ -82,7 +85,7 @@ class ExtortionModel(mesa.Model):
         self.town_names = list(scenario.towns)
         streams = Streams(seed)
 
-        self.log = EventLog()
+        self.log = EventLog(self.start, events)
         self.results = Results(self.start, self.days, self.town_names, list(scenario.markets))
         self._no_flows = dict.fromkeys(self.results.flow_names, 0)
         self.flows = dict(self._no_flows)  # today's flows, emptied (in place) once recorded
@@ -96,7 +99,7 @@ class ExtortionModel(mesa.Model):
         self.markets = TargetMarkets(scenario)
         self.platforms = Platforms(scenario, streams.platforms)
         self.contacts = ContactProcess(scenario, self.markets, streams.contacts)
-        self.cases = Cases(scenario, self.markets, self.platforms, streams.victims, self.log)
+        self.cases = Cases(scenario, self.markets, self.platforms, streams.victims, self.log, self.network.size)
         self.offices = TransferOffices(scenario, streams.transfer_offices)
         for office_id, town in enumerate(self.offices.town.tolist()):
             TransferOffice(self, office_id, town)
@@ -230,6 +233,7 @@ class ExtortionModel(mesa.Model):
         if not self.running:
             for lever in self.interventions:
                 lever.finalize(self)
+            self.log.close()
         if self.day % 7 == 0:
             self.markets.week_passed()
 

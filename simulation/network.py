@@ -2,8 +2,9 @@
 
 Each town's young people are linked by school, cyber-cafe and neighbourhood ties, drawn as a
 small-world graph (Watts-Strogatz: clustered local ties, a share rewired); a number of family and
-migration ties join people of different towns. The graph is built with networkx, seeded from the
-run's network stream, and kept as compressed adjacency arrays for the daily vectorized work.
+migration ties join people of different towns. Each town's graph is drawn with networkx, seeded
+from the run's network stream; the whole network is kept only as compressed adjacency arrays for
+the daily vectorized work.
 """
 
 from __future__ import annotations
@@ -19,25 +20,21 @@ class YouthNetwork:
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator, networkx_seed: int):
         params = scenario.network
-        graph = nx.Graph()
-        towns = []
+        towns, local_edges = [], []
         offset = 0
         for town_index, town in enumerate(scenario.towns.values()):
             n = town.youth_network
             k = min(params.mean_ties, n - 1)
             local = nx.watts_strogatz_graph(n, k, params.rewiring, seed=networkx_seed + town_index)
-            graph.add_nodes_from(range(offset, offset + n))
-            graph.add_edges_from((u + offset, v + offset) for u, v in local.edges())
+            local_edges.append(np.array(local.edges(), dtype=np.int64).reshape(-1, 2) + offset)
             towns.append(np.full(n, town_index, dtype=np.int8))
             offset += n
         self.town = np.concatenate(towns)
         self.size = offset
         ends = rng.integers(0, self.size, size=(params.inter_town_ties, 2))
         between = ends[self.town[ends[:, 0]] != self.town[ends[:, 1]]]
-        graph.add_edges_from(map(tuple, between.tolist()))
-        self.graph = graph
+        edges = _union_edges(np.concatenate([*local_edges, between]), self.size)
 
-        edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
         src = np.concatenate([edges[:, 0], edges[:, 1]])
         dst = np.concatenate([edges[:, 1], edges[:, 0]])
         order = np.argsort(src, kind="stable")
@@ -62,3 +59,18 @@ class YouthNetwork:
 
     def nodes_of_town(self, town_index: int) -> np.ndarray:
         return np.flatnonzero(self.town == town_index)
+
+
+def _union_edges(pairs: np.ndarray, size: int) -> np.ndarray:
+    """The edges of the graph made by adding ``pairs`` in order, as networkx lists them (a repeated
+    pair once; each edge as (lower, higher) node, by lower node, then in the order it was added).
+
+    The same list as ``nx.Graph(pairs).edges()`` over nodes ``0..size-1``, without building the
+    union graph (which would hold about 50 MB for the baseline's network).
+    """
+    low, high = pairs.min(axis=1), pairs.max(axis=1)
+    _, first = np.unique(low * size + high, return_index=True)
+    kept = np.sort(first)
+    low, high = low[kept], high[kept]
+    order = np.argsort(low, kind="stable")
+    return np.stack([low[order], high[order]], axis=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import shutil
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def run_record(model: ExtortionModel) -> dict:
         "parameters_sha256": model.scenario.digest(),
         "overrides": model.overrides,
         "seed": model.seed,
+        "events": "none" if model.log.keep is None else "parquet",
         "package_version": package_version(),
         "mesa_version": mesa.__version__,
         "numpy_version": np.__version__,
@@ -66,12 +68,20 @@ def run_record(model: ExtortionModel) -> dict:
 
 
 def write_outputs(model: ExtortionModel, out_dir: str | Path) -> Path:
-    """Write the five output files of a run into ``out_dir`` (created if needed)."""
+    """Write a run's output files into ``out_dir`` (created if needed): daily, annual, scammers and
+    run.json always; events.parquet as the model kept its event log (streamed there already, or
+    from memory; none with ``events="none"``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     model.results.daily().to_parquet(out / "daily.parquet", index=False)
     model.results.annual().to_parquet(out / "annual.parquet", index=False)
-    model.log.to_frame(model.start).to_parquet(out / "events.parquet", index=False)
+    log, events_file = model.log, out / "events.parquet"
+    if log.path is not None:
+        log.close()
+        if log.path.resolve() != events_file.resolve():
+            shutil.copyfile(log.path, events_file)
+    elif log.keep == "memory":
+        log.to_frame().to_parquet(events_file, index=False)
     scammers_table(model).to_parquet(out / "scammers.parquet", index=False)
     (out / "run.json").write_text(json.dumps(run_record(model), indent=2) + "\n", encoding="utf-8")
     return out

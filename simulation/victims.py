@@ -66,11 +66,14 @@ class CaseBook:
         "action_day": np.int32,  # next response or scammer follow-up
         "takedown_day": np.int32,
         "next_day": np.int32,    # min(action_day, takedown_day); NEVER once ended
+        "earlier": np.int64,     # the row of the same scammer's previous case in the table, or -1
     }
 
-    def __init__(self, capacity: int = 4096):
+    def __init__(self, scammers: int, capacity: int = 4096):
+        """``scammers``: the most scammers there can be (their ids are below it)."""
         for name, dtype in self._FIELDS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
+        self.latest = np.full(scammers, -1, dtype=np.int64)  # each scammer's latest row, chained by ``earlier``
         self.size = 0
         self.victims_created = 0
         self._ended_removed = np.zeros(len(VictimState), dtype=np.int64)
@@ -99,6 +102,7 @@ class CaseBook:
         self.action_day[rows] = action_days
         self.takedown_day[rows] = NEVER
         self.next_day[rows] = action_days
+        self._chain(rows)
         self.size += n
         self.victims_created += n
         return ids
@@ -114,16 +118,34 @@ class CaseBook:
         self.ended += rows.size
         self.ended_after_6_months += int((day - self.start_day[rows] > SIX_MONTHS_DAYS).sum())
 
-    def open_rows_of(self, scammers) -> np.ndarray:
-        scammers = np.atleast_1d(scammers)
-        mine = self.scammer[: self.size]
-        if scammers.size == 1:
-            rows = np.flatnonzero(mine == scammers[0])
-        else:  # a lookup table: cheaper than np.isin, which sorts
-            wanted = np.zeros(max(int(scammers.max()), int(mine.max(initial=0))) + 1, dtype=bool)
-            wanted[scammers] = True
-            rows = np.flatnonzero(wanted[mine])
-        return rows[self.state[rows] < OPEN_STATES]
+    def open_rows_of(self, scammers: np.ndarray) -> np.ndarray:
+        """Rows of the scammers' open cases, found along each one's chain of rows (an arrest or
+        desistance costs the scammer's own cases, not a pass over the whole table)."""
+        rows = []
+        latest, earlier, state = self.latest, self.earlier, self.state
+        for scammer in scammers.tolist():
+            row = int(latest[scammer])
+            while row >= 0:
+                if state[row] < OPEN_STATES:
+                    rows.append(row)
+                row = int(earlier[row])
+        return np.array(rows, dtype=np.int64)
+
+    def _chain(self, rows: np.ndarray) -> None:
+        """Chain new rows (in order) behind their scammer's earlier rows."""
+        if rows.size == 0:
+            return
+        scammers = self.scammer[rows]
+        order = np.argsort(scammers, kind="stable")
+        scammers, rows = scammers[order], rows[order]
+        first = np.ones(rows.size, dtype=bool)  # each scammer's first new row
+        np.not_equal(scammers[1:], scammers[:-1], out=first[1:])
+        previous = np.empty_like(rows)
+        previous[1:] = rows[:-1]
+        self.earlier[rows] = np.where(first, self.latest[scammers], previous)
+        last = np.ones(rows.size, dtype=bool)
+        last[:-1] = first[1:]
+        self.latest[scammers[last]] = rows[last]
 
     def under_threat(self) -> int:
         return self.size - self._ended_in_table
@@ -144,6 +166,8 @@ class CaseBook:
             column[:kept] = column[: self.size][keep]
         self.size = kept
         self._ended_in_table = 0
+        self.latest[:] = -1
+        self._chain(np.arange(kept))
 
     def _grow(self, needed: int) -> None:
         capacity = max(needed, 2 * self.victim_id.size)
@@ -176,14 +200,15 @@ class Cases:
     """The daily course of all open cases."""
 
     def __init__(self, scenario: Scenario, markets: TargetMarkets, platforms: Platforms,
-                 rng: np.random.Generator, log: EventLog):
+                 rng: np.random.Generator, log: EventLog, scammers: int):
+        """``scammers``: the most scammers there can be (their ids are below it)."""
         self._p = scenario.victims
         self._markets = markets
         self._threatened_flows, self._report_flows = zip(*(market_flows(m) for m in markets.names))
         self._platforms = platforms
         self._rng = rng
         self._log = log
-        self.book = CaseBook()
+        self.book = CaseBook(scammers)
         self.apply_policy(advice_factor=1.0)
 
     def apply_policy(self, advice_factor: float) -> None:
@@ -210,7 +235,7 @@ class Cases:
 
     def stop_scammers(self, scammers, day: int) -> None:
         """The scammers are arrested or give up: their open cases end."""
-        self.book.end(self.book.open_rows_of(scammers), ENDED_SCAMMER_STOPPED, day)
+        self.book.end(self.book.open_rows_of(np.atleast_1d(scammers)), ENDED_SCAMMER_STOPPED, day)
 
     def step(self, day: int, flows: dict) -> Responses:
         b = self.book
