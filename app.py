@@ -6,11 +6,14 @@ baseline, a scenario builder, a comparison of scenarios on paired seeds, and the
 
 import solara
 
+from dashboard.components.chart import serve_plotly_js
 from dashboard.components.layout import Layout
 from dashboard.pages.builder import Builder
 from dashboard.pages.compare import Compare
 from dashboard.pages.methods import Methods
 from dashboard.pages.overview import Overview
+
+serve_plotly_js()
 
 routes = [
     solara.Route(path="/", component=Overview, label="Overview", layout=Layout),

@@ -32,10 +32,12 @@ def to_toml(scenario: Scenario, in_place: int) -> str:
     return "\n".join(lines + levers)
 
 
-def read_upload(data: bytes, max_bytes: int = settings.UPLOAD_BYTES) -> Scenario:
-    """Validate an uploaded scenario file; raises :class:`ScenarioError` with the loader's message."""
-    if len(data) > max_bytes:
-        raise ScenarioError(f"the file is {len(data):,} bytes; at most {max_bytes:,} are accepted")
+def read_upload(data: bytes, max_bytes: int = settings.UPLOAD_BYTES, size: int | None = None) -> Scenario:
+    """Validate an uploaded scenario file (``size``: the whole file's, if only its start was sent);
+    raises :class:`ScenarioError` with the loader's message."""
+    size = len(data) if size is None else size
+    if max(size, len(data)) > max_bytes:
+        raise ScenarioError(f"the file is {size:,} bytes; at most {max_bytes:,} are accepted")
     try:
         text = data.decode("utf-8")
         parsed = tomllib.loads(text)

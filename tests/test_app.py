@@ -12,7 +12,7 @@ from simulation.interventions import REGISTRY
 
 from dashboard import i18n, levers, scenario_files
 from dashboard.comparison import run_comparison, truncated
-from dashboard.components.chart import OfflineFigureWidget
+from dashboard.components.chart import serve_plotly_js
 from dashboard.figures import CONFIG, band_figure, difference_figure, timeline_figure
 from dashboard.published import calibration_years, published
 from dashboard.report import brief_html, differences
@@ -39,7 +39,8 @@ def test_numbers_per_language(x, en, fr):
 
 def test_no_cloud_in_charts():
     assert CONFIG["showSendToCloud"] is False and CONFIG["showLink"] is False
-    assert OfflineFigureWidget()._config == CONFIG
+    script = serve_plotly_js().read_text(encoding="utf-8")
+    assert "plotly.js" in script[:300] and "cdn.plot.ly" not in script[:300]
 
 
 def test_published_police_figures():

@@ -9,14 +9,16 @@ NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav
 CSS = """
 .v-toolbar__title { font-size: 1.15rem; }
 .dashboard-page { max-width: 1800px; margin: 0 auto; font-size: 16px; }
+.dashboard-chart { width: 100%; min-height: 200px; }
 .dashboard-page .help { font-size: 13px; color: #444; margin: -6px 0 6px 0; }
 .methods table { border-collapse: collapse; margin: 8px 0; }
 .methods td, .methods th { border: 1px solid #ccc; padding: 3px 6px; font-size: 14px; }
 .methods strong, .methods b { font-weight: 700; }
 .methods pre { background: #f5f5f5; padding: 8px; overflow-x: auto; }
+.scenario-upload { display: flex; gap: 12px; align-items: center; padding: 8px; border: 1px dashed #888; }
 table.differences { border-collapse: collapse; }
 table.differences td, table.differences th { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: right; }
-table.differences td:first-child, table.differences th:first-child { text-align: left; }
+table.differences td:nth-child(-n+2), table.differences th:nth-child(-n+2) { text-align: left; }
 """
 
 

@@ -10,6 +10,7 @@ from .. import settings, state
 from ..components.chart import Chart
 from ..components.layout import PageTitle
 from ..components.lever_form import LeverForm
+from ..components.scenario_upload import ScenarioUpload
 from ..figures import timeline_figure
 from ..i18n import t
 from ..levers import field_messages
@@ -26,6 +27,9 @@ def Builder():
     base = state.base_scenario()
     in_place = len(base.interventions)
     scenario, error = state.valid_draft()
+    last_valid = solara.use_ref(base)  # the timeline stays on screen while a field is being fixed
+    if scenario is not None:
+        last_valid.current = scenario
     messages = field_messages(error, in_place) if error else {}
     levers_on = [name for name in REGISTRY if name in draft.on]
 
@@ -34,7 +38,7 @@ def Builder():
 
     def uploaded(file: dict):
         try:
-            state.draft.set(state.Draft.starting_from(read_upload(file["data"])))
+            state.draft.set(state.Draft.starting_from(read_upload(file["text"].encode("utf-8"), size=file["size"])))
         except ScenarioError as exc:
             set_upload_error(f"{file['name']}: {exc}")
             set_upload_note("")
@@ -52,7 +56,8 @@ def Builder():
                          on_value=lambda v: state.draft.set(state.Draft(draft.name, v, draft.values, draft.on)),
                          style={"min-width": "400px"})
     with solara.Column(gap="4px"):
-        solara.FileDrop(label=t("upload", lang, kb=settings.UPLOAD_BYTES // 1000), on_file=uploaded, lazy=False)
+        ScenarioUpload(label=t("upload", lang, kb=settings.UPLOAD_BYTES // 1000), max_bytes=settings.UPLOAD_BYTES,
+                       event_upload=uploaded)
         if upload_error:
             solara.Error(upload_error)
         elif upload_note:
@@ -68,9 +73,11 @@ def Builder():
         solara.Error(line)
     if scenario is None:
         solara.Warning(t("invalid", lang))
+    else:
+        solara.Success(t("valid", lang), dense=True)
+    Chart(timeline_figure(last_valid.current, in_place, lang))
+    if scenario is None:
         return
-    solara.Success(t("valid", lang), dense=True)
-    Chart(timeline_figure(scenario, in_place, lang))
     with solara.Row():
         solara.FileDownload(lambda: to_toml(scenario, in_place).encode(), filename=f"{scenario.run.name}.toml",
                             label=t("save_toml", lang), mime_type="application/toml")

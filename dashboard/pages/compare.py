@@ -70,18 +70,19 @@ def Compare():
                       on_click=lambda: task([baseline, *others], seeds, period))
         if task.pending:
             solara.Button(t("cancel", lang), on_click=task.cancel, outlined=True)
-    if not others:
-        solara.Info(t("choose_scenario", lang), dense=True)
-    if task.pending:
-        done, total = progress
-        solara.Text(t("progress", lang, done=done, total=total or "…"))
-        if RUNNER.waiting():
-            solara.Text(t("queued", lang, n=RUNNER.waiting()))
-        solara.ProgressLinear(value=100 * done / total if total else True)
-    elif task.error:
-        solara.Error(str(task.exception) if isinstance(task.exception, CompareError) else repr(task.exception))
-    elif task.cancelled:
-        solara.Warning(t("cancelled", lang))
+    with solara.Column():  # always there, so that the results below keep their place (and widgets)
+        if not others:
+            solara.Info(t("choose_scenario", lang), dense=True)
+        if task.pending:
+            done, total = progress
+            solara.Text(t("progress", lang, done=done, total=total or "…"))
+            if RUNNER.waiting():
+                solara.Text(t("queued", lang, n=RUNNER.waiting()))
+            solara.ProgressLinear(value=100 * done / total if total else True)
+        elif task.error:
+            solara.Error(str(task.exception) if isinstance(task.exception, CompareError) else repr(task.exception))
+        elif task.cancelled:
+            solara.Warning(t("cancelled", lang))
     if state.comparison.value is not None:
         Results(state.comparison.value, lang)
 
