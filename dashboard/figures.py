@@ -7,6 +7,8 @@ no logo, no cloud export (the PNG download of the modebar works offline).
 
 from __future__ import annotations
 
+from typing import Callable
+
 import plotly.graph_objects as go
 from pandas import DataFrame
 
@@ -79,16 +81,18 @@ def band_figure(table: DataFrame, outcome: str, lang: str, scenarios: list[str] 
 
 
 def _add_published(fig: go.Figure, outcome: str, lang: str) -> None:
+    named: set[str] = set()
     for point in published(outcome):
         if point.whole_year:
             name = t("published", lang)
         else:
             name = t("published_partial", lang, period=f"{point.first:%d/%m}-{point.last:%d/%m}")
         fig.add_trace(go.Scatter(
-            x=[point.year], y=[point.value], mode="markers", name=name,
+            x=[point.year], y=[point.value], mode="markers", name=name, legendgroup=name, showlegend=name not in named,
             marker=dict(symbol="star" if point.whole_year else "star-open", size=16, color="black",
                         line=dict(width=1.5, color="black")),
             hovertemplate=f"{name}: {number(point.value, lang)}<extra></extra>"))
+        named.add(name)
 
 
 def timeline_figure(scenario: Scenario, in_place: int, lang: str) -> go.Figure:
@@ -119,14 +123,14 @@ def timeline_figure(scenario: Scenario, in_place: int, lang: str) -> go.Figure:
     return fig
 
 
-def difference_figure(summary: DataFrame, lang: str, outcomes: list[str], labels) -> go.Figure:
+def difference_figure(summary: DataFrame, lang: str, outcomes: list[str], label: Callable[[str], str]) -> go.Figure:
     """Change in % of the baseline mean, with its 90 % interval, per outcome (rows) and scenario."""
     fig = go.Figure()
     for i, (name, part) in enumerate(summary.groupby("scenario", sort=False)):
         part = part.set_index("outcome").reindex(outcomes)
         scale = 100 / part["baseline_mean"]
         fig.add_trace(go.Scatter(
-            x=part["mean_diff"] * scale, y=[labels(o) for o in outcomes], mode="markers", name=name,
+            x=part["mean_diff"] * scale, y=[label(o) for o in outcomes], mode="markers", name=name,
             marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=12, color=COLOURS[(i + 1) % len(COLOURS)]),
             error_x=dict(type="data", symmetric=False, array=(part["ci90_high"] - part["mean_diff"]) * scale,
                          arrayminus=(part["mean_diff"] - part["ci90_low"]) * scale),

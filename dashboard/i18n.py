@@ -66,7 +66,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start": ("Start (YYYY-MM-DD)", "Début (AAAA-MM-JJ)"),
     "end": ("End (YYYY-MM-DD, empty: to the end)", "Fin (AAAA-MM-JJ, vide : jusqu'au bout)"),
     "recurring": ("Only in a yearly window", "Seulement dans une fenêtre annuelle"),
-    "all": ("all", "tous"),
     "share": ("share 0-1", "part 0-1"),
     "range": ("range", "plage"),
     "timeline": ("Timeline of the levers", "Frise des leviers"),

@@ -11,21 +11,23 @@ from .comparison import Comparison
 from .figures import band_figure
 from .i18n import number, outcome_label, outcome_unit, signed, t
 
-PERCENT = ("displacement", "cost_per_victim_spared_mad")  # shown as differences only, as in effects.md
+ABSOLUTE = ("displacement", "cost_per_victim_spared_mad")  # shown as differences only, as in effects.md
+LEVEL = "cost_per_victim_spared_mad"  # a cost per victim is a level, not a change: no sign
 
 
 def differences(comparison: Comparison, lang: str) -> pd.DataFrame:
     """One row per scenario and outcome: baseline mean, scenario mean, difference [90 % interval], change."""
     rows = []
     for row in comparison.summary.itertuples():
-        change = "" if row.outcome in PERCENT or pd.isna(row.rel_change_pct) else f"{signed(row.rel_change_pct, lang, 1)} %"
+        show = (lambda x: number(x, lang)) if row.outcome == LEVEL else (lambda x: signed(x, lang))
+        change = "" if row.outcome in ABSOLUTE or pd.isna(row.rel_change_pct) else f"{signed(row.rel_change_pct, lang, 1)} %"
         rows.append({
             t("scenario", lang): row.scenario,
             t("outcome", lang): outcome_label(row.outcome, lang),
             t("unit", lang): outcome_unit(row.outcome, lang),
             t("baseline_mean", lang): number(row.baseline_mean, lang),
             t("scenario_mean", lang): number(row.scenario_mean, lang),
-            t("difference", lang): f"{signed(row.mean_diff, lang)} [{signed(row.ci90_low, lang)}, {signed(row.ci90_high, lang)}]",
+            t("difference", lang): f"{show(row.mean_diff)} [{show(row.ci90_low)}, {show(row.ci90_high)}]",
             t("change", lang): change,
         })
     return pd.DataFrame(rows)

@@ -10,7 +10,7 @@ CSS = """
 .v-toolbar__title { font-size: 1.15rem; }
 .dashboard-page { max-width: 1800px; margin: 0 auto; font-size: 16px; }
 .dashboard-chart { width: 100%; min-height: 200px; }
-.dashboard-page .help { font-size: 13px; color: #444; margin: -6px 0 6px 0; }
+.dashboard-page .help { font-size: 14px; color: #333; margin: -6px 0 6px 0; }
 .methods table { border-collapse: collapse; margin: 8px 0; }
 .methods td, .methods th { border: 1px solid #ccc; padding: 3px 6px; font-size: 14px; }
 .methods strong, .methods b { font-weight: 700; }

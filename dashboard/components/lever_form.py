@@ -7,7 +7,7 @@ from datetime import date
 
 import solara
 
-from ..i18n import lever_title, t
+from ..i18n import lever_title, number, t
 from ..levers import FieldSpec, lever_doc, lever_fields, recurrence_fields
 
 
@@ -47,11 +47,12 @@ def Field(spec: FieldSpec, value, on_value, lang: str, targets: list[str], messa
     elif spec.kind == "int":
         solara.InputInt(label, value=value, on_value=on_value, continuous_update=False)
     elif spec.kind == "targets":
-        solara.SelectMultiple(f"{label}: {t('all', lang)} = []", values=list(value or []), all_values=targets,
+        solara.SelectMultiple(label, values=list(value or []), all_values=targets,
                               on_value=on_value)
     elif spec.kind == "recurrence":
         Recurrence(value, on_value, lang)
-    solara.Text(spec.help, classes=["help"])
+    amount = f" — {number(value, lang)} {spec.unit}" if spec.unit == "MAD" and isinstance(value, float) else ""
+    solara.Text(spec.help + amount, classes=["help"])
     for message in messages:
         solara.Error(message, dense=True, outlined=True)
 
