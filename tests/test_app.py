@@ -200,3 +200,10 @@ def test_published_figures_named_once_in_the_legend():
     fig = band_figure(table, "arrests", "en", show_published=True)
     stars = [trace for trace in fig.data if trace.marker.symbol == "star-open"]
     assert len(stars) == 2 and [trace.showlegend for trace in stars] == [True, False]
+
+
+def test_results_render(short_comparison):
+    from dashboard.pages.compare import Results
+
+    box, rc = solara.render(Results(short_comparison[2], "fr"), handle_error=False)
+    rc.close()

@@ -146,6 +146,21 @@ def test_small_comparison(page, page_problems, dashboard_url, tmp_path):
     pd.testing.assert_frame_equal(shown, expected, check_dtype=False)
 
 
+def test_cancel(page, page_problems, dashboard_url):
+    page.goto(dashboard_url + "compare")
+    page.locator(".v-select", has_text="Scenarios (up to 4)").click()
+    page.get_by_role("option", name="sentencing").click()
+    page.keyboard.press("Escape")
+    first = page.locator("[role=slider]").nth(1)
+    first.focus()
+    first.press("Home")  # 2014-2030: long enough to cancel
+    page.get_by_text("Run the comparison").click()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("The comparison was cancelled.")).to_be_visible()
+    expect(page.get_by_text("Run the comparison")).to_be_enabled()
+    assert page_problems == []
+
+
 def test_sessions_are_isolated(browser, dashboard_url):
     """What one visitor builds and keeps is not seen by another."""
     first, second = browser.new_page(), browser.new_page()

@@ -15,6 +15,7 @@ from ..figures import band_figure, difference_figure
 from ..i18n import outcome_label, t
 from ..report import brief_html, differences, table_html
 from ..runs import RUNNER
+from ..scenario_files import to_toml
 
 CHARTED = ["victims_threatened", "victims_paid", "amount_paid_mad", "cases_recorded", "arrests", "active_scammers"]
 DIFFERENCES = ["victims_threatened", "victims_paid", "amount_paid_mad", "cases_recorded", "arrests",
@@ -107,6 +108,10 @@ def Results(comparison, lang: str):
                             label=t("summary_csv", lang), mime_type="text/csv")
         solara.FileDownload(lambda: brief_html(comparison, lang).encode(), "brief.html",
                             label=t("brief_html", lang), mime_type="text/html")
+        in_place = len(state.base_scenario().interventions)
+        for label, scenario in comparison.scenarios.items():
+            solara.FileDownload(lambda scenario=scenario: to_toml(scenario, in_place).encode(), f"{label}.toml",
+                                label=f"{label}.toml", mime_type="application/toml")
 
 
 def _parquet(table) -> bytes:
