@@ -23,10 +23,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# A short overview (two seeds, 2014-2015) and a cache of its own keep the browser tests fast.
+DASHBOARD_TEST_SETTINGS = {"DASHBOARD_OVERVIEW_SEEDS": "2", "DASHBOARD_OVERVIEW_END": "2015", "DASHBOARD_WORKERS": "2"}
+
+
 @pytest.fixture(scope="session")
-def dashboard_url():
+def dashboard_url(tmp_path_factory):
     """URL of `solara run app.py --production` (DASHBOARD_APP overrides the app path)."""
-    with dashboard_server(os.environ.get("DASHBOARD_APP", ROOT / "app.py")) as url:
+    env = {**DASHBOARD_TEST_SETTINGS, "DASHBOARD_CACHE_DIR": str(tmp_path_factory.mktemp("run-cache"))}
+    with dashboard_server(os.environ.get("DASHBOARD_APP", ROOT / "app.py"), env=env) as url:
         yield url
 
 

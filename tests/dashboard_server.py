@@ -30,10 +30,11 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0):
+def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0, env: dict[str, str] | None = None):
     """Run `solara run APP --production` on a free localhost port; yield its URL.
 
-    The server's output goes to a temporary log file (see `server_log()`).
+    ``env`` adds environment variables (the dashboard's settings). The server's output goes to a
+    temporary log file (see `server_log()`).
     """
     app = Path(app).resolve()
     port = free_port()
@@ -42,6 +43,7 @@ def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0):
         os.environ,
         SOLARA_ASSETS_PROXY_CACHE_DIR=str(ASSETS_DIR),
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="False",
+        **(env or {}),
     )
     solara = Path(sys.executable).with_name("solara")
     cmd = [str(solara), "run", str(app), "--production", "--host", "127.0.0.1", "--port", str(port)]

@@ -1,93 +1,209 @@
-"""The dashboard module without a browser: page object, defaults, figures after a few weeks."""
+"""The dashboard without a browser: words, figures, levers, scenario files, runs and comparisons."""
 
-import plotly.graph_objects as go
+from datetime import date
+
+import pandas as pd
 import pytest
 import solara
-from mesa.visualization.solara_viz import _check_model_params
 
-import app
+from analysis.compare import OUTCOMES, compare
+from simulation import ScenarioError, load_scenario
+from simulation.interventions import REGISTRY
 
-DAYS = 40
+from dashboard import i18n, levers, scenario_files
+from dashboard.comparison import run_comparison, truncated
+from dashboard.components.chart import serve_plotly_js
+from dashboard.figures import CONFIG, band_figure, difference_figure, timeline_figure
+from dashboard.published import calibration_years, published
+from dashboard.report import brief_html, differences
+from dashboard.runs import RunCache, Runner
+from dashboard.state import Draft, base_scenario, presets
+
+SCENARIOS = scenario_files.settings.SCENARIOS
+
+
+def test_every_string_in_both_languages():
+    for key, (en, fr) in i18n.STRINGS.items():
+        assert en and fr and en.count("{") == fr.count("{"), key  # the same placeholders
+    for outcome in OUTCOMES:
+        assert i18n.outcome_label(outcome, "en") != i18n.outcome_label(outcome, "fr")
+    assert i18n.output_label("victims_threatened", "fr") == "Nouvelles victimes menacées"
+
+
+@pytest.mark.parametrize(("x", "en", "fr"), [(10000, "10,000", "10\u202f000"), (2.78, "2.8", "2,8"),
+                                             (-1234.5, "-1,234", "-1\u202f234"), (float("nan"), "n/a", "n.d.")])
+def test_numbers_per_language(x, en, fr):
+    assert i18n.number(x, "en") == en and i18n.number(x, "fr") == fr
+
+
+def test_no_cloud_in_charts():
+    assert CONFIG["showSendToCloud"] is False and CONFIG["showLink"] is False
+    script = serve_plotly_js().read_text(encoding="utf-8")
+    assert "plotly.js" in script[:300] and "cdn.plot.ly" not in script[:300]
+
+
+def test_published_police_figures():
+    cases = published("cases_recorded")
+    assert [(p.year, p.value, p.whole_year) for p in cases] == [(2018, 407, True), (2019, 384, False)]
+    assert calibration_years(["cases_recorded", "arrests", "victims_paid"]) == (2018, 2019)
+
+
+def _table(scenarios=("a", "b"), years=(2014, 2015), seeds=(1, 2, 3)):
+    rows = [{"scenario": s, "seed": seed, "param_set": -1, "year": y, "cases_recorded": 10 * seed + y - 2014 + k}
+            for k, s in enumerate(scenarios) for seed in seeds for y in years]
+    return pd.DataFrame(rows)
+
+
+def test_band_figure():
+    fig = band_figure(_table(), "cases_recorded", "fr", calibration=(2018, 2019), projection_from=2026,
+                      show_published=True)
+    band, median = fig.data[0], fig.data[1]
+    assert list(median.y) == [20, 21]  # median of seeds 1-3
+    assert band.fill == "toself" and median.line.dash == "solid" and fig.data[3].line.dash == "dash"
+    assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019]  # published figures
+    assert fig.layout.title.text == "Affaires enregistrées par la police" and fig.layout.separators == ",\u202f"
+    fig.to_json()
+
+
+def test_timeline_of_levers():
+    scenario = load_scenario(SCENARIOS / "combined.toml")
+    in_place = len(base_scenario().interventions)
+    fig = timeline_figure(scenario, in_place, "en")
+    rows = list(dict.fromkeys(bar.y[0] for bar in fig.data))
+    assert len(rows) == len(scenario.interventions)
+    december = [bar for bar in fig.data if "Awareness" in bar.y[0] and "in place" in bar.y[0]]
+    assert len(december) == 2030 - 2021 + 1  # one window a year since December 2021
+
+
+@pytest.mark.parametrize("lever", list(REGISTRY))
+def test_lever_fields_come_from_declarations(lever):
+    fields = {spec.name: spec for spec in levers.lever_fields(lever)}
+    assert {"start", "end", "intensity", "cost_per_year_mad", "recurring"} <= set(fields)
+    assert fields["intensity"].is_share and fields["cost_per_year_mad"].unit == "MAD"
+    assert all(spec.help for spec in fields.values())
+    assert levers.lever_doc(lever)
+
+
+def test_loader_messages_by_field():
+    awareness = levers.new_lever("awareness") | {"intensity": 1.5, "markets": ["mars"]}
+    with pytest.raises(ScenarioError) as error:
+        levers.draft_scenario(base_scenario(), [levers.new_lever("takedown"), awareness], "x", "")
+    found = levers.field_messages(error.value, len(base_scenario().interventions))
+    assert found[(1, "intensity")] == ["interventions[4].intensity: must be <= 1.0 (got 1.5)"]
+    with pytest.raises(ScenarioError) as error:
+        levers.draft_scenario(base_scenario(), [levers.new_lever("awareness") | {"markets": ["mars"]}], "x", "")
+    found = levers.field_messages(error.value, len(base_scenario().interventions))
+    assert "unknown ['mars']; allowed:" in found[(0, "markets")][0]
+
+
+@pytest.mark.parametrize("file_name", presets())
+def test_builder_rebuilds_each_preset_exactly(file_name):
+    """A preset opened in the builder and saved is the same scenario, to the last digit."""
+    original = load_scenario(SCENARIOS / file_name)
+    built = Draft.starting_from(original).scenario()
+    assert built.digest() == original.digest()
+    again = scenario_files.read_upload(scenario_files.to_toml(built, len(base_scenario().interventions)).encode())
+    assert again.digest() == original.digest()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'extends = "../../etc/passwd"', "may only extend one of the project's scenarios"),
+    (b'extends = "/work/main/scenarios/baseline.toml"', "may only extend"),
+    (b"x = " + b"1" * 70_000, "at most 64,000"),
+    (b'extends = "baseline_2030.toml"\n[police]\ninvestigation_mean_days = -1', "police.investigation_mean_days: must be > 0"),
+    (b"[run\n", "not valid TOML"),
+])
+def test_bad_uploads_are_refused_with_a_reason(content, message):
+    with pytest.raises(ScenarioError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        scenario_files.read_upload(content)
+
+
+def test_upload_that_changes_more_than_levers_is_named():
+    with pytest.raises(ScenarioError, match="the file changes police"):
+        Draft.starting_from(scenario_files.read_upload(b'extends = "baseline_2030.toml"\n[police]\ninvestigation_mean_days = 50.0'))
+
+
+def test_overview_baseline_is_the_calibrated_one():
+    """No value of the calibrated baseline is rounded or changed on the way to the dashboard."""
+    from dashboard.baseline import overview_scenario
+
+    calibrated = load_scenario(SCENARIOS / "baseline.toml")
+    shown = overview_scenario()
+    assert shown.model_dump(exclude={"run"}) == calibrated.model_dump(exclude={"run"})
+    assert shown.run.start == calibrated.run.start
+
+
+def test_cache_is_bounded(tmp_path):
+    cache = RunCache(tmp_path, max_bytes=1)
+    from analysis.batch import Job
+
+    job = Job(base_scenario(), 1, label="x")
+    table = pd.DataFrame({"scenario": ["x"], "seed": [1], "param_set": [-1], "year": [2014], "arrests": [3]})
+    cache.put(job, table)
+    assert cache.get(job) is None  # evicted at once: larger than the bound
 
 
 @pytest.fixture(scope="module")
-def stepped_model():
-    """The model as the page's Reset builds it with untouched inputs, after DAYS days."""
-    model = app.DashboardModel(**{name: spec["value"] for name, spec in app.model_params.items()})
-    assert model.setup_error is None
-    for _ in range(DAYS):
-        model.step()
-    return model
+def short_comparison(tmp_path_factory):
+    """Baseline and a built scenario (two levers from 2014), seeds 1-2, 2014 only, through a fresh cache."""
+    built = Draft(name="early", values={**Draft().values,
+                                        "awareness": levers.new_lever("awareness") | {"start": date(2014, 1, 1)},
+                                        "takedown": levers.new_lever("takedown") | {"start": date(2014, 1, 1)}},
+                  on=frozenset({"awareness", "takedown"})).scenario()
+    runner = Runner(RunCache(tmp_path_factory.mktemp("cache"), 10**8), workers=1)
+    return runner, [base_scenario(), built], run_comparison([base_scenario(), built], [1, 2], (2014, 2014), runner)
 
 
-def test_render_interval_is_odd():
-    """SolaraViz's Render Interval slider (min 1, step 2) would turn an even value into the next odd one."""
-    assert app.RENDER_INTERVAL % 2 == 1
+def test_comparison_equals_analysis_compare(short_comparison):
+    """The page's numbers are those of `simulation compare` (analysis.compare) for the same seeds."""
+    _, scenarios, result = short_comparison
+    table, summary = compare(truncated(scenarios[0], (2014, 2014)), [truncated(scenarios[1], (2014, 2014))],
+                             seeds=[1, 2], period=(2014, 2014), workers=1, progress=False)
+    pd.testing.assert_frame_equal(result.table, table)
+    pd.testing.assert_frame_equal(result.summary, summary)
+    assert result.summary.query("outcome == 'victims_threatened'")["mean_diff"].iloc[0] < 0
 
 
-def test_page_exists():
-    assert app.page is not None
-    assert isinstance(app.model, app.DashboardModel)
-    assert app.model.setup_error is None
+def test_comparison_again_comes_from_the_cache(short_comparison):
+    runner, scenarios, first = short_comparison
+    steps = []
+    again = run_comparison(scenarios, [1, 2], (2014, 2014), runner, progress=lambda done, total: steps.append(done))
+    pd.testing.assert_frame_equal(again.table, first.table)
+    assert steps == [4]  # all four runs read back at once
 
 
-def test_solaraviz_accepts_the_params():
-    """The check SolaraViz runs when the page opens (a failure there leaves the page without charts)."""
-    _check_model_params(app.DashboardModel.__init__, app.model_params)
+def test_cancelled_comparison_stops(short_comparison):
+    runner, scenarios, _ = short_comparison
+    assert run_comparison(scenarios, [3], (2014, 2014), runner, cancelled=lambda: True) is None
 
 
-def test_defaults_are_the_baseline_values():
-    s = app.model.scenario
-    values = {name: spec["value"] for name, spec in app.model_params.items()}
-    assert values == {
-        "seed": "1",
-        "scammers__contact_rate_per_day": s.scammers.contact_rate_per_day,
-        "markets__morocco__report_prob": s.markets["morocco"].report_prob,
-        "police__units__national__capacity": s.police.units["national"].capacity,
-        "referrals__foreign_forward_prob": s.referrals.foreign_forward_prob,
-    }
-    for spec in app.model_params.values():
-        if spec["type"].startswith("Slider"):
-            assert spec["min"] <= spec["value"] <= spec["max"]
+def test_differences_and_brief(short_comparison):
+    _, _, result = short_comparison
+    frame = differences(result, "fr")
+    assert len(frame) == len(result.summary) and "Écart [intervalle à 90 %]" in frame.columns
+    page = brief_html(result, "en")
+    assert '<html lang="en">' in page and "https://" not in page.split("<script")[0]
+    difference_figure(result.summary, "en", ["victims_threatened"], lambda o: o).to_json()
 
 
-def test_figures_after_some_days(stepped_model):
-    assert stepped_model.day == DAYS
-    for make in app.FIGURES:
-        fig = make(stepped_model)
-        assert isinstance(fig, go.Figure)
-        assert fig.layout.width <= 460 and fig.layout.height <= 390
-        # monthly totals: January only (February is incomplete); scammers: end of January and today
-        points = 2 if make is app.scammers_figure else 1
-        assert fig.data and all(len(trace.x) == len(trace.y) == points for trace in fig.data)
-        fig.to_json()  # the full figure validates and serialises
-    towns = app.scammers_figure(stepped_model)
-    assert [t.name for t in towns.data] == [app.town_label(t) for t in stepped_model.town_names]
+@pytest.mark.parametrize("page", ["Builder", "Compare", "Methods"])
+def test_pages_render(page):
+    from dashboard.pages import builder, compare as compare_page, methods
 
-
-def test_figures_before_any_step():
-    model = app.DashboardModel(seed=2)
-    for make in app.FIGURES:
-        make(model).to_json()
-    assert "Nothing simulated yet" in app.status_text(model)
-
-
-def test_status_text(stepped_model):
-    assert "9 February 2014" in app.status_text(stepped_model)
-    assert f"day {DAYS} of 4,383" in app.status_text(stepped_model)
-
-
-@pytest.mark.parametrize("component", [app.About, app.VictimsChart, app.MoneyChart, app.ScammersChart, app.PoliceChart])
-def test_components_render(stepped_model, component):
-    box, rc = solara.render(component(stepped_model), handle_error=False)
+    component = {"Builder": builder.Builder, "Compare": compare_page.Compare, "Methods": methods.Methods}[page]
+    box, rc = solara.render(component(), handle_error=False)
     rc.close()
 
 
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [({"seed": "abc"}, "whole number"), ({"police__units__national__capacity": -1}, "police.units.national.capacity")],
-)
-def test_bad_settings_fall_back_to_baseline(params, message):
-    model = app.DashboardModel(**params)
-    assert message in model.setup_error
-    assert model.seed == 1 and model.scenario == app.base
+def test_published_figures_named_once_in_the_legend():
+    table = _table().rename(columns={"cases_recorded": "arrests"})
+    fig = band_figure(table, "arrests", "en", show_published=True)
+    stars = [trace for trace in fig.data if trace.marker.symbol == "star-open"]
+    assert len(stars) == 2 and [trace.showlegend for trace in stars] == [True, False]
+
+
+def test_results_render(short_comparison):
+    from dashboard.pages.compare import Results
+
+    box, rc = solara.render(Results(short_comparison[2], "fr"), handle_error=False)
+    rc.close()

@@ -1,0 +1,1 @@
+"""Pieces every page uses: the layout (navigation, language, title), charts, the page language."""

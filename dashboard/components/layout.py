@@ -1,0 +1,52 @@
+"""The frame of every page: title, page language, navigation and the language switch."""
+
+import solara
+
+from .. import state
+from ..i18n import LANGS, t
+
+NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav_compare"), ("methods", "nav_methods")]
+CSS = """
+.v-toolbar__title { font-size: 1.15rem; }
+.dashboard-page { max-width: 1800px; margin: 0 auto; font-size: 16px; }
+.dashboard-chart { width: 100%; min-height: 200px; }
+.dashboard-page .help { font-size: 14px; color: #333; margin: -6px 0 6px 0; }
+.methods table { border-collapse: collapse; margin: 8px 0; }
+.methods td, .methods th { border: 1px solid #ccc; padding: 3px 6px; font-size: 14px; }
+.methods strong, .methods b { font-weight: 700; }
+.methods pre { background: #f5f5f5; padding: 8px; overflow-x: auto; }
+.scenario-upload { display: flex; gap: 12px; align-items: center; padding: 8px; border: 1px dashed #888; }
+table.differences { border-collapse: collapse; }
+table.differences td, table.differences th { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: right; }
+table.differences td:nth-child(-n+2), table.differences th:nth-child(-n+2) { text-align: left; }
+"""
+
+
+@solara.component_vue("html_lang.vue")
+def HtmlLang(lang: str):
+    """Sets ``<html lang>`` to the language shown."""
+
+
+@solara.component
+def Layout(children=[]):
+    lang = state.lang.value
+    codes = {label: code for code, label in LANGS.items()}
+    with solara.AppLayout(title=t("short_title", lang), navigation=False) as main:
+        with solara.AppBar():
+            for path, key in NAVIGATION:
+                with solara.Link(f"/{path}"):
+                    solara.Button(t(key, lang), text=True, dark=True)
+            solara.ToggleButtonsSingle(value=LANGS[lang], values=list(codes), on_value=lambda v: state.lang.set(codes[v]),
+                                       style={"margin-left": "16px"})
+        with solara.Column(classes=["dashboard-page"]):
+            solara.Style(CSS)
+            HtmlLang(lang=lang)
+            solara.Column(children=children)
+    return main
+
+
+@solara.component
+def PageTitle(key: str):
+    """The browser tab's title: the page (``key`` of :data:`NAVIGATION`) and the dashboard."""
+    lang = state.lang.value
+    solara.Title(f"{t(key, lang)} · {t('app_title', lang)}")

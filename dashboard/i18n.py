@@ -1,0 +1,192 @@
+"""The words of the interface in English and French, and numbers written the way each reads them.
+
+Output labels and units come from :mod:`simulation.registry` (never typed here); this module holds
+only the interface's own strings (``STRINGS``) and the names of the levers.
+"""
+
+from __future__ import annotations
+
+import math
+
+from analysis.compare import OUTCOMES
+from simulation.registry import DECLARED
+
+LANGS = {"en": "English", "fr": "Français"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Webcam blackmail in central Morocco: policy dashboard",
+                  "Chantage à la webcam au centre du Maroc : tableau de bord des politiques"),
+    "short_title": ("Webcam blackmail: policy dashboard", "Chantage à la webcam : tableau de bord"),
+    "language": ("Language", "Langue"),
+    "nav_overview": ("Overview", "Vue d'ensemble"),
+    "nav_builder": ("Scenario builder", "Construire un scénario"),
+    "nav_compare": ("Compare", "Comparer"),
+    "nav_methods": ("Methods", "Méthodes"),
+    "overview_intro": (
+        "This model simulates the webcam-blackmail economy that grew from Oued Zem and neighbouring towns "
+        "from 2014: people who use fake profiles to record strangers in video chats and demand money, the "
+        "victims they reach in several countries, the money-transfer offices where payments are cashed out, "
+        "and the police who investigate. It is fitted to the police figures published for 2018-2019; many "
+        "inputs remain assumptions. Read the charts as patterns and as comparisons between policies, not as "
+        "counts of real cases.",
+        "Ce modèle simule l'économie du chantage à la webcam née à Oued Zem et dans les villes voisines à "
+        "partir de 2014 : des personnes qui utilisent de faux profils pour enregistrer des inconnus lors "
+        "d'appels vidéo et leur demander de l'argent, les victimes qu'elles atteignent dans plusieurs pays, "
+        "les agences de transfert où les paiements sont encaissés, et la police qui enquête. Il est ajusté "
+        "aux chiffres de la police publiés pour 2018-2019 ; beaucoup d'entrées restent des hypothèses. Lisez "
+        "les graphiques comme des tendances et des comparaisons entre politiques, non comme des décomptes "
+        "de cas réels."),
+    "overview_charts": ("The baseline to {end}: median and 90 % band over {n} seeds",
+                        "Le scénario de référence jusqu'en {end} : médiane et bande à 90 % sur {n} graines"),
+    "overview_running": ("Simulating the baseline: {done} of {total} runs", "Simulation de la référence : {done} sur {total}"),
+    "median": ("median", "médiane"),
+    "band": ("90 % band", "bande à 90 %"),
+    "published": ("published police figure", "chiffre publié par la police"),
+    "published_partial": ("published, {period}", "publié, {period}"),
+    "calibration_window": ("fitted to published figures", "ajusté aux chiffres publiés"),
+    "projection": ("projection", "projection"),
+    "comparison_period": ("outcome period", "période étudiée"),
+    "year": ("year", "année"),
+    "methods_intro": ("How the model works, how it was fitted and what each policy lever does (in English).",
+                      "Fonctionnement du modèle, ajustement et leviers d'action (en anglais)."),
+    "doc_ODD": ("Model description (ODD)", "Description du modèle (ODD)"),
+    "doc_calibration": ("Calibration", "Calibrage"),
+    "doc_interventions": ("Policy levers", "Leviers d'action"),
+    "doc_outputs": ("Outputs", "Sorties"),
+    "builder_intro": (
+        "Start from the baseline to 2030 or a preset, switch levers on, set their dates, strength and "
+        "targets. The policies already in place (grey in the timeline) continue in every scenario.",
+        "Partez de la référence jusqu'en 2030 ou d'un scénario prédéfini, activez des leviers, réglez leurs "
+        "dates, leur intensité et leurs cibles. Les politiques déjà en place (en gris sur la frise) se "
+        "poursuivent dans tous les scénarios."),
+    "start_from": ("Start from", "Partir de"),
+    "scenario_name": ("Scenario name", "Nom du scénario"),
+    "description": ("Description", "Description"),
+    "lever_on": ("In this scenario", "Dans ce scénario"),
+    "start": ("Start (YYYY-MM-DD)", "Début (AAAA-MM-JJ)"),
+    "end": ("End (YYYY-MM-DD, empty: to the end)", "Fin (AAAA-MM-JJ, vide : jusqu'au bout)"),
+    "recurring": ("Only in a yearly window", "Seulement dans une fenêtre annuelle"),
+    "share": ("share 0-1", "part 0-1"),
+    "range": ("range", "plage"),
+    "timeline": ("Timeline of the levers", "Frise des leviers"),
+    "in_place": ("in place", "en place"),
+    "valid": ("The scenario is valid.", "Le scénario est valide."),
+    "invalid": ("Fix the fields marked in red.", "Corrigez les champs signalés en rouge."),
+    "save_toml": ("Download the scenario (TOML)", "Télécharger le scénario (TOML)"),
+    "add_to_compare": ("Keep for comparison", "Garder pour la comparaison"),
+    "kept": ("Kept for comparison: {names}", "Gardés pour la comparaison : {names}"),
+    "upload": ("Load a scenario file (TOML, at most {kb} kB)", "Charger un fichier de scénario (TOML, {kb} ko au plus)"),
+    "uploaded": ("Loaded {name}.", "{name} chargé."),
+    "compare_intro": (
+        "Each scenario is run with the same seeds as the baseline (paired replicates), so the differences "
+        "reflect the policies, not luck. Intervals are 90 % intervals of the mean difference.",
+        "Chaque scénario est simulé avec les mêmes graines que la référence (répétitions appariées) : les "
+        "écarts reflètent les politiques, pas le hasard. Les intervalles sont à 90 % pour l'écart moyen."),
+    "baseline": ("Baseline", "Référence"),
+    "scenarios": ("Scenarios (up to {n})", "Scénarios (jusqu'à {n})"),
+    "seeds": ("Paired seeds", "Graines appariées"),
+    "first_year": ("First year", "Première année"),
+    "last_year": ("Last year", "Dernière année"),
+    "run": ("Run the comparison", "Lancer la comparaison"),
+    "cancel": ("Cancel", "Annuler"),
+    "cancelled": ("The comparison was cancelled.", "La comparaison a été annulée."),
+    "progress": ("Runs done: {done} of {total}", "Simulations terminées : {done} sur {total}"),
+    "queued": ("Runs waiting for a free processor (all visitors): {n}",
+               "Simulations en attente d'un processeur libre (tous visiteurs) : {n}"),
+    "choose_scenario": ("Choose at least one scenario.", "Choisissez au moins un scénario."),
+    "differences": ("Differences against the baseline, {first}-{last}",
+                    "Écarts par rapport à la référence, {first}-{last}"),
+    "outcome": ("Outcome", "Résultat"),
+    "unit": ("Unit", "Unité"),
+    "scenario": ("Scenario", "Scénario"),
+    "baseline_mean": ("Baseline mean", "Moyenne de référence"),
+    "scenario_mean": ("Scenario mean", "Moyenne du scénario"),
+    "difference": ("Difference [90 % interval]", "Écart [intervalle à 90 %]"),
+    "change": ("Change", "Variation"),
+    "downloads": ("Downloads", "Téléchargements"),
+    "replicates_csv": ("Replicates (CSV)", "Répétitions (CSV)"),
+    "replicates_parquet": ("Replicates (Parquet)", "Répétitions (Parquet)"),
+    "summary_csv": ("Summary (CSV)", "Résumé (CSV)"),
+    "brief_html": ("Brief (HTML)", "Note (HTML)"),
+    "chart_html": ("Chart {name} (HTML)", "Graphique {name} (HTML)"),
+    "brief_title": ("Scenario comparison", "Comparaison de scénarios"),
+    "brief_what": ("{n} paired seeds per scenario; outcomes over {first}-{last}; baseline: {baseline}.",
+                   "{n} graines appariées par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),
+    "brief_limits": (
+        "Limits: the model is fitted to a few published police figures (2018-2019) and many inputs are "
+        "assumptions, including the strength and cost of each policy. Differences are more reliable than "
+        "levels. Intervals reflect the model's randomness only, not the uncertainty of its inputs.",
+        "Limites : le modèle est ajusté à quelques chiffres publiés par la police (2018-2019) et beaucoup "
+        "d'entrées sont des hypothèses, dont l'intensité et le coût de chaque politique. Les écarts sont plus "
+        "fiables que les niveaux. Les intervalles ne reflètent que l'aléa du modèle, pas l'incertitude sur "
+        "ses entrées."),
+    "at_end": ("at the end", "à la fin"),
+    "displacement": ("Displacement (office moves + payments through other channels)",
+                     "Déplacement (changements d'agence + paiements par d'autres canaux)"),
+    "cost_per_spared": ("Cost per victim spared", "Coût par victime épargnée"),
+    "per_victim": ("per victim", "par victime"),
+    "error": ("Error", "Erreur"),
+}
+
+LEVERS: dict[str, tuple[str, str]] = {
+    "awareness": ("Awareness campaigns", "Campagnes de sensibilisation"),
+    "takedown": ("Helpline and fast takedowns", "Ligne d'écoute et retraits rapides"),
+    "mta_monitoring": ("Monitoring of money-transfer offices", "Surveillance des agences de transfert"),
+    "police_capacity": ("Police capacity", "Capacité de la police"),
+    "cooperation": ("International cooperation", "Coopération internationale"),
+    "platform_detection": ("Platform detection of fake profiles", "Détection des faux profils par les plateformes"),
+    "youth_employment": ("Youth employment", "Emploi des jeunes"),
+    "sentencing": ("Harsher sentencing", "Peines plus lourdes"),
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The interface string ``key`` in ``lang`` ("en" or "fr"), with ``{placeholders}`` filled."""
+    text = STRINGS[key][lang == "fr"]
+    return text.format(**values) if values else text
+
+
+def lever_title(name: str, lang: str) -> str:
+    return LEVERS[name][lang == "fr"]
+
+
+def number(x: float, lang: str, digits: int | None = None) -> str:
+    """``x`` with thousands separated (10,000 / 10 000) and the decimal mark of the language; whole
+    numbers from 100 up, one decimal below unless ``digits`` says otherwise."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a" if lang == "en" else "n.d."
+    if digits is None:
+        digits = 0 if abs(x) >= 100 else 1
+    text = f"{x:,.{digits}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def signed(x: float, lang: str, digits: int | None = None) -> str:
+    text = number(x, lang, digits)
+    return text if text.startswith("-") or text in ("n/a", "n.d.") else "+" + text
+
+
+def output_label(name: str, lang: str) -> str:
+    """The registry's label of an output (an expanded family member or a declared output)."""
+    output = DECLARED[name]
+    return output.label_fr if lang == "fr" else output.label
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    """The label of an outcome of :data:`analysis.compare.OUTCOMES`, from the registry where it is one."""
+    if outcome in DECLARED:
+        return output_label(outcome, lang)
+    if outcome == "active_scammers_end":
+        return f"{output_label('active_scammers', lang)} {t('at_end', lang)}"
+    if outcome == "displacement":
+        return t("displacement", lang)
+    if outcome == "cost_per_victim_spared_mad":
+        return t("cost_per_spared", lang)
+    raise KeyError(outcome)
+
+
+def outcome_unit(outcome: str, lang: str) -> str:
+    unit = OUTCOMES[outcome][0]
+    return unit.replace("per victim", t("per_victim", lang))

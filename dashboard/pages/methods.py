@@ -1,0 +1,21 @@
+"""Methods: the model description, the calibration, the policy levers and the outputs."""
+
+import solara
+
+from .. import state
+from ..components.layout import PageTitle
+from ..i18n import t
+from ..methods import DOCUMENTS, document_html
+
+
+@solara.component
+def Methods():
+    lang = state.lang.value
+    PageTitle("nav_methods")
+    chosen, choose = solara.use_state(DOCUMENTS[0])
+    solara.Text(t("methods_intro", lang))
+    with solara.Row():
+        for name in DOCUMENTS:
+            solara.Button(t(f"doc_{name}", lang), on_click=lambda name=name: choose(name), outlined=name != chosen,
+                          color="primary")
+    solara.HTML(tag="div", unsafe_innerHTML=document_html(chosen), classes=["methods"])

@@ -1,0 +1,90 @@
+"""Screenshots of every dashboard page at two window sizes, to look at (not a test).
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots] [--lang en|fr]
+
+Serves the dashboard with its default settings (the overview's runs come from the run cache, or
+are simulated first: minutes the first time), builds a scenario from the combined preset and runs
+a two-seed comparison of the baseline with two presets over 2026-2030.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from dashboard_server import dashboard_server  # noqa: E402
+
+SIZES = [(1280, 720), (1920, 1080)]
+PARTS = 4  # screens per page, scrolling down (the page scrolls inside its frame, not as a whole)
+WAIT = 900_000  # ms: the first overview simulates the baseline
+
+
+def compare_two_presets(page) -> None:
+    page.locator(".v-select", has_text="Scenarios").click()
+    for name in ("awareness", "takedown"):
+        page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+    seeds = page.locator("[role=slider]").first
+    seeds.focus()
+    seeds.press("Home")
+    seeds.press("ArrowRight")
+    page.locator("button", has_text=re.compile("Run the comparison|Lancer la comparaison")).click()
+    expect(page.locator("table.differences")).to_be_visible(timeout=WAIT)
+
+
+def screens(page, stem: Path) -> None:
+    """The page's first PARTS screens, each scrolled one window further down."""
+    height = page.viewport_size["height"]
+    page.mouse.move(page.viewport_size["width"] // 2, height // 2)
+    for part in range(PARTS):
+        page.screenshot(path=f"{stem}_{part + 1}.png")
+        page.mouse.wheel(0, height - 120)
+        page.wait_for_timeout(400)
+    page.mouse.wheel(0, -PARTS * height)
+
+
+def shoot(url: str, out: Path, lang: str) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        for width, height in SIZES:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(WAIT)
+            page.goto(url)
+            if lang == "fr":
+                page.get_by_role("button", name="Français").click()
+            expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=WAIT)
+            page.wait_for_timeout(1500)
+            screens(page, out / f"overview_{lang}_{width}x{height}")
+            for path in ("builder", "compare", "methods"):
+                page.locator(f"a[href='/{path}']").first.click()
+                if path == "builder":
+                    page.locator(".v-select").first.click()
+                    page.get_by_role("option", name="combined.toml").click()
+                    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+                if path == "compare":
+                    compare_two_presets(page)
+                page.wait_for_timeout(1500)
+                screens(page, out / f"{path}_{lang}_{width}x{height}")
+            page.close()
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--lang", choices=["en", "fr"], default="en")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with dashboard_server(ROOT / "app.py") as url:
+        shoot(url, args.out, args.lang)
+    print(f"screenshots in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
