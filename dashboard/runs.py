@@ -5,7 +5,10 @@ on disk under a key made of the scenario's resolved parameters (:meth:`Scenario.
 seed and the code version (a hash of ``simulation/``'s sources), so a run asked again, by anyone,
 is read back instead of simulated; the oldest files go when the cache outgrows its size. Runs
 not in the cache go to one pool of ``settings.WORKERS`` processes shared by all sessions: that
-caps the CPU the server uses, and jobs wait their turn (``waiting()`` says how many).
+caps the CPU the server uses, and jobs wait their turn (``waiting()`` says how many). The missing
+runs of one seed go together: the first is simulated and the others branch off it where their
+levers part from it (:meth:`simulation.model.ExtortionModel.branch`), so the years they share,
+2014-2025 for the presets, are simulated once per seed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis.batch import Job, run_job
+from analysis.batch import Job, run_tables
 
 from . import settings
 
@@ -94,18 +97,22 @@ class Runner:
         self._lock = threading.Lock()
         self._queued = 0
 
-    def _submit(self, job: Job) -> Future:
+    def _submit(self, jobs: list[Job]) -> Future:
+        """One task for jobs of the same seed and overrides: the first job, the others its branches."""
+        first, *others = jobs
+        task = Job(first.scenario, first.seed, first.param_set, first.overrides, first.label,
+                   tuple((job.scenario, job.label) for job in others))
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            self._queued += 1
-            future = self._pool.submit(run_job, job)
-        future.add_done_callback(self._done)
+            self._queued += len(jobs)
+            future = self._pool.submit(run_tables, task)
+        future.add_done_callback(lambda _future: self._done(len(jobs)))
         return future
 
-    def _done(self, _future: Future) -> None:
+    def _done(self, jobs: int) -> None:
         with self._lock:
-            self._queued -= 1
+            self._queued -= jobs
 
     def waiting(self) -> int:
         """Jobs submitted by anyone and not finished, beyond what the workers are running."""
@@ -116,8 +123,12 @@ class Runner:
         """The annual tables of ``jobs`` concatenated in job order, as :func:`analysis.batch.run_batch`
         returns them; None if ``cancelled()`` turned true (queued jobs are then withdrawn)."""
         results: list[pd.DataFrame | None] = [self.cache.get(job) for job in jobs]
-        futures = {self._submit(job): i for i, job in enumerate(jobs) if results[i] is None}
-        done = len(jobs) - len(futures)
+        groups: dict[tuple, list[int]] = {}
+        for i, job in enumerate(jobs):
+            if results[i] is None:
+                groups.setdefault((job.seed, job.param_set, repr(sorted(job.overrides.items()))), []).append(i)
+        futures = {self._submit([jobs[i] for i in group]): group for group in groups.values()}
+        done = sum(result is not None for result in results)
         progress(done, len(jobs))
         pending = set(futures)
         try:
@@ -126,10 +137,10 @@ class Runner:
                     return None
                 finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    i = futures[future]
-                    results[i] = future.result()
-                    self.cache.put(jobs[i], results[i])
-                    done += 1
+                    for i, table in zip(futures[future], future.result()):
+                        results[i] = table
+                        self.cache.put(jobs[i], table)
+                        done += 1
                 if finished:
                     progress(done, len(jobs))
         finally:
