@@ -108,7 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replicates_parquet": ("Replicates (Parquet)", "Répétitions (Parquet)"),
     "summary_csv": ("Summary (CSV)", "Résumé (CSV)"),
     "brief_html": ("Brief (HTML)", "Note (HTML)"),
-    "chart_html": ("Chart {name} (HTML)", "Graphique {name} (HTML)"),
+    "charts_html": ("Charts (HTML)", "Graphiques (HTML)"),
     "brief_title": ("Scenario comparison", "Comparaison de scénarios"),
     "brief_what": ("{n} paired seeds per scenario; outcomes over {first}-{last}; baseline: {baseline}.",
                    "{n} graines appariées par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),

@@ -15,7 +15,7 @@ from dashboard.comparison import run_comparison, truncated
 from dashboard.components.chart import serve_plotly_js
 from dashboard.figures import CONFIG, band_figure, difference_figure, timeline_figure
 from dashboard.published import calibration_years, published
-from dashboard.report import brief_html, differences
+from dashboard.report import brief_html, charts_html, differences
 from dashboard.runs import RunCache, Runner
 from dashboard.state import Draft, base_scenario, presets
 
@@ -183,6 +183,8 @@ def test_differences_and_brief(short_comparison):
     assert len(frame) == len(result.summary) and "Écart [intervalle à 90 %]" in frame.columns
     page = brief_html(result, "en")
     assert '<html lang="en">' in page and "https://" not in page.split("<script")[0]
+    charts = charts_html([difference_figure(result.summary, "fr", ["arrests"], str)], "Graphiques", "fr")
+    assert charts.count("<script") >= 1 and '<script src="http' not in charts and '<html lang="fr">' in charts
     difference_figure(result.summary, "en", ["victims_threatened"], lambda o: o).to_json()
 
 
