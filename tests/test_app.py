@@ -36,6 +36,14 @@ def test_numbers_per_language(x, en, fr):
     assert i18n.number(x, "en") == en and i18n.number(x, "fr") == fr
 
 
+def test_units_in_french():
+    from simulation.registry import OUTPUTS
+
+    assert i18n.outcome_unit("displacement", "fr") == "changements + paiements"
+    assert i18n.outcome_unit("cost_per_victim_spared_mad", "fr") == "MAD par victime"
+    assert {o.unit for o in OUTPUTS} - {"MAD"} <= set(i18n.UNITS_FR)  # every unit of the registry has its French
+
+
 def test_no_cloud_in_charts():
     assert CONFIG["showSendToCloud"] is False and CONFIG["showLink"] is False
     script = serve_plotly_js().read_text(encoding="utf-8")
@@ -62,6 +70,7 @@ def test_band_figure():
     assert band.fill == "toself" and median.line.dash == "solid" and fig.data[3].line.dash == "dash"
     assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019]  # published figures
     assert fig.layout.title.text == "Affaires enregistrées par la police" and fig.layout.separators == ",\u202f"
+    assert fig.layout.yaxis.title.text == "affaires"
     fig.to_json()
 
 
