@@ -16,7 +16,7 @@ from simulation import Scenario
 from simulation.interventions import REGISTRY
 from simulation.registry import DECLARED
 
-from .i18n import lever_title, number, output_label, t
+from .i18n import lever_title, number, output_label, t, unit_label
 from .published import published
 
 CONFIG = {"displaylogo": False, "showLink": False, "showSendToCloud": False, "showEditInChartStudio": False,
@@ -77,7 +77,7 @@ def band_figure(table: DataFrame, outcome: str, lang: str, scenarios: list[str] 
         fig.add_vrect(x0=period[0] - 0.5, x1=period[1] + 0.5, fillcolor="#888", opacity=0.10, line_width=0,
                       annotation_text=t("comparison_period", lang), annotation_position="top left",
                       annotation_font_size=12)
-    return _layout(fig, output_label(outcome, lang), DECLARED[outcome].unit, lang)
+    return _layout(fig, output_label(outcome, lang), unit_label(DECLARED[outcome].unit, lang), lang)
 
 
 def _add_published(fig: go.Figure, outcome: str, lang: str) -> None:
@@ -114,7 +114,8 @@ def timeline_figure(scenario: Scenario, in_place: int, lang: str) -> go.Figure:
                 y=[row], x=[days * 86_400_000], base=[first.isoformat()], orientation="h", showlegend=False,
                 marker=dict(color=colour, opacity=max(0.35, params.intensity),
                             pattern=dict(shape="" if i < in_place else "/")),
-                hovertemplate=f"{title}<br>{first} → {last}<br>intensity {params.intensity:g}<extra></extra>"))
+                hovertemplate=f"{title}<br>{first} → {last}<br>{t('intensity', lang)} "
+                              f"{number(params.intensity, lang, 2)}<extra></extra>"))
     fig.update_layout(barmode="overlay", template="plotly_white", font=FONT,
                       title=dict(text=t("timeline", lang), font=dict(size=17)),
                       xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()]),

@@ -7,6 +7,7 @@ only the interface's own strings (``STRINGS``) and the names of the levers.
 from __future__ import annotations
 
 import math
+import re
 
 from analysis.compare import OUTCOMES
 from simulation.registry import DECLARED
@@ -69,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "share": ("share 0-1", "part 0-1"),
     "range": ("range", "plage"),
     "timeline": ("Timeline of the levers", "Frise des leviers"),
+    "intensity": ("intensity", "intensité"),
     "in_place": ("in place", "en place"),
     "valid": ("The scenario is valid.", "Le scénario est valide."),
     "invalid": ("Fix the fields marked in red.", "Corrigez les champs signalés en rouge."),
@@ -108,7 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replicates_parquet": ("Replicates (Parquet)", "Répétitions (Parquet)"),
     "summary_csv": ("Summary (CSV)", "Résumé (CSV)"),
     "brief_html": ("Brief (HTML)", "Note (HTML)"),
-    "chart_html": ("Chart {name} (HTML)", "Graphique {name} (HTML)"),
+    "charts_html": ("Charts (HTML)", "Graphiques (HTML)"),
     "brief_title": ("Scenario comparison", "Comparaison de scénarios"),
     "brief_what": ("{n} paired seeds per scenario; outcomes over {first}-{last}; baseline: {baseline}.",
                    "{n} graines appariées par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),
@@ -124,7 +126,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "displacement": ("Displacement (office moves + payments through other channels)",
                      "Déplacement (changements d'agence + paiements par d'autres canaux)"),
     "cost_per_spared": ("Cost per victim spared", "Coût par victime épargnée"),
-    "per_victim": ("per victim", "par victime"),
     "error": ("Error", "Erreur"),
 }
 
@@ -138,6 +139,13 @@ LEVERS: dict[str, tuple[str, str]] = {
     "youth_employment": ("Youth employment", "Emploi des jeunes"),
     "sentencing": ("Harsher sentencing", "Peines plus lourdes"),
 }
+
+
+# The registry's units (English words) in French; "MAD" is the same in both.
+UNITS_FR = {"cases": "affaires", "contacts": "contacts", "demands": "demandes", "flags": "signalements",
+            "investigations": "enquêtes", "moves": "changements", "payments": "paiements", "persons": "personnes",
+            "profiles": "profils", "refusals": "refus", "requests": "demandes", "scammers": "escrocs",
+            "threats": "menaces", "victims": "victimes", "videos": "vidéos", "per victim": "par victime"}
 
 
 def t(key: str, lang: str, **values) -> str:
@@ -187,6 +195,13 @@ def outcome_label(outcome: str, lang: str) -> str:
     raise KeyError(outcome)
 
 
+def unit_label(unit: str, lang: str) -> str:
+    """A registry unit (or a combination such as ``moves + payments``) in the language."""
+    if lang == "en":
+        return unit
+    return re.sub("|".join(sorted(map(re.escape, UNITS_FR), key=len, reverse=True)),
+                  lambda match: UNITS_FR[match[0]], unit)
+
+
 def outcome_unit(outcome: str, lang: str) -> str:
-    unit = OUTCOMES[outcome][0]
-    return unit.replace("per victim", t("per_victim", lang))
+    return unit_label(OUTCOMES[outcome][0], lang)

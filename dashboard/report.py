@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from .comparison import Comparison
 from .figures import band_figure
@@ -40,13 +41,23 @@ def table_html(frame: pd.DataFrame) -> str:
     return f'<table class="differences"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def figures_html(figures: list[go.Figure]) -> str:
+    """The figures as HTML fragments, plotly.js inlined once (nothing fetched)."""
+    return "".join(fig.to_html(full_html=False, include_plotlyjs=i == 0, config={"displaylogo": False})
+                   for i, fig in enumerate(figures))
+
+
+def charts_html(figures: list[go.Figure], title: str, lang: str) -> str:
+    """The figures in one self-contained page."""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"</head><body><h1>{html.escape(title)}</h1>{figures_html(figures)}</body></html>\n")
+
+
 def brief_html(comparison: Comparison, lang: str) -> str:
     """A self-contained page (plotly.js inlined, nothing fetched) that an analyst can send on."""
     first, last = comparison.period
-    charts = "".join(
-        band_figure(comparison.table, outcome, lang, period=comparison.period).to_html(
-            full_html=False, include_plotlyjs=i == 0, config={"displaylogo": False})
-        for i, outcome in enumerate(("victims_threatened", "amount_paid_mad")))
+    charts = figures_html([band_figure(comparison.table, outcome, lang, period=comparison.period)
+                           for outcome in ("victims_threatened", "amount_paid_mad")])
     scenarios = "".join(f"<li><b>{html.escape(label)}</b>: {html.escape(s.run.description)}</li>"
                         for label, s in comparison.scenarios.items())
     return f"""<!DOCTYPE html>

@@ -15,7 +15,7 @@ from dashboard.comparison import run_comparison, truncated
 from dashboard.components.chart import serve_plotly_js
 from dashboard.figures import CONFIG, band_figure, difference_figure, timeline_figure
 from dashboard.published import calibration_years, published
-from dashboard.report import brief_html, differences
+from dashboard.report import brief_html, charts_html, differences
 from dashboard.runs import RunCache, Runner
 from dashboard.state import Draft, base_scenario, presets
 
@@ -34,6 +34,14 @@ def test_every_string_in_both_languages():
                                              (-1234.5, "-1,234", "-1\u202f234"), (float("nan"), "n/a", "n.d.")])
 def test_numbers_per_language(x, en, fr):
     assert i18n.number(x, "en") == en and i18n.number(x, "fr") == fr
+
+
+def test_units_in_french():
+    from simulation.registry import OUTPUTS
+
+    assert i18n.outcome_unit("displacement", "fr") == "changements + paiements"
+    assert i18n.outcome_unit("cost_per_victim_spared_mad", "fr") == "MAD par victime"
+    assert {o.unit for o in OUTPUTS} - {"MAD"} <= set(i18n.UNITS_FR)  # every unit of the registry has its French
 
 
 def test_no_cloud_in_charts():
@@ -62,6 +70,7 @@ def test_band_figure():
     assert band.fill == "toself" and median.line.dash == "solid" and fig.data[3].line.dash == "dash"
     assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019]  # published figures
     assert fig.layout.title.text == "Affaires enregistrées par la police" and fig.layout.separators == ",\u202f"
+    assert fig.layout.yaxis.title.text == "affaires"
     fig.to_json()
 
 
@@ -183,6 +192,8 @@ def test_differences_and_brief(short_comparison):
     assert len(frame) == len(result.summary) and "Écart [intervalle à 90 %]" in frame.columns
     page = brief_html(result, "en")
     assert '<html lang="en">' in page and "https://" not in page.split("<script")[0]
+    charts = charts_html([difference_figure(result.summary, "fr", ["arrests"], str)], "Graphiques", "fr")
+    assert charts.count("<script") >= 1 and '<script src="http' not in charts and '<html lang="fr">' in charts
     difference_figure(result.summary, "en", ["victims_threatened"], lambda o: o).to_json()
 
 

@@ -43,7 +43,7 @@ def test_every_page_loads(page, page_problems, dashboard_url):
     expect(page.locator(".js-plotly-plot .legendtext", has_text="published police figure").first).to_be_attached()
     expect(page.locator("a.modebar-btn[data-title*='Cloud' i]")).to_have_count(0)
     for name in ("Methods", "Overview", "Compare"):  # within the app: charts come and go
-        page.get_by_role("button", name=name, exact=True).click()
+        page.get_by_role("banner").get_by_role("button", name=name, exact=True).click()
         expect(page).to_have_title(re.compile(f"^{name} · "))
     page.wait_for_timeout(1000)
     assert page_problems == []
@@ -57,7 +57,7 @@ def test_french(page, page_problems, dashboard_url):
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page).to_have_title(re.compile("^Comparer · Chantage à la webcam"))
     expect(page.get_by_text("Lancer la comparaison")).to_be_visible()
-    page.get_by_role("button", name="Vue d'ensemble").click()
+    page.get_by_role("banner").get_by_role("button", name="Vue d'ensemble").click()
     expect(page.locator(".js-plotly-plot .gtitle", has_text="Nouvelles victimes menacées")).to_be_visible()
     assert page_problems == []
 
@@ -117,7 +117,7 @@ def test_small_comparison(page, page_problems, dashboard_url, tmp_path):
     build_two_levers(page, dashboard_url, "early_levers")
     page.get_by_text("Keep for comparison").click()
     expect(page.get_by_text("Kept for comparison: early_levers")).to_be_visible()
-    page.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_role("banner").get_by_role("button", name="Compare", exact=True).click()
     page.locator(".v-select", has_text="Scenarios (up to 4)").click()
     page.get_by_role("option", name="early_levers").click()
     page.keyboard.press("Escape")

@@ -13,7 +13,7 @@ from ..components.chart import Chart
 from ..components.layout import PageTitle
 from ..figures import band_figure, difference_figure
 from ..i18n import outcome_label, t
-from ..report import brief_html, differences, table_html
+from ..report import brief_html, charts_html, differences, table_html
 from ..runs import RUNNER
 from ..scenario_files import to_toml
 
@@ -94,10 +94,11 @@ def Results(comparison, lang: str):
     frame = differences(comparison, lang)
     solara.Text(t("differences", lang, first=first, last=last), style={"font-weight": "bold", "font-size": "18px"})
     solara.HTML(tag="div", unsafe_innerHTML=table_html(frame), style={"overflow-x": "auto"})
-    Chart(difference_figure(comparison.summary, lang, DIFFERENCES, lambda o: outcome_label(o, lang)))
+    differences_chart, *yearly = figures(comparison, lang)
+    Chart(differences_chart)
     with solara.ColumnsResponsive(12, large=6, xlarge=4):
-        for outcome in CHARTED:
-            Chart(band_figure(comparison.table, outcome, lang, period=comparison.period))
+        for figure in yearly:
+            Chart(figure)
     solara.Text(t("downloads", lang), style={"font-weight": "bold"})
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(lambda: comparison.table.to_csv(index=False).encode(), "replicates.csv",
@@ -108,10 +109,18 @@ def Results(comparison, lang: str):
                             label=t("summary_csv", lang), mime_type="text/csv")
         solara.FileDownload(lambda: brief_html(comparison, lang).encode(), "brief.html",
                             label=t("brief_html", lang), mime_type="text/html")
+        solara.FileDownload(lambda: charts_html(figures(comparison, lang), t("brief_title", lang), lang).encode(),
+                            "charts.html", label=t("charts_html", lang), mime_type="text/html")
         in_place = len(state.base_scenario().interventions)
         for label, scenario in comparison.scenarios.items():
             solara.FileDownload(lambda scenario=scenario: to_toml(scenario, in_place).encode(), f"{label}.toml",
                                 label=f"{label}.toml", mime_type="application/toml")
+
+
+def figures(comparison, lang: str) -> list:
+    """The changes with their intervals, then each charted outcome by year."""
+    return [difference_figure(comparison.summary, lang, DIFFERENCES, lambda o: outcome_label(o, lang)),
+            *(band_figure(comparison.table, outcome, lang, period=comparison.period) for outcome in CHARTED)]
 
 
 def _parquet(table) -> bytes:

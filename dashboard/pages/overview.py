@@ -32,8 +32,8 @@ def Overview():
 
     solara.lab.use_task(follow, dependencies=[])
     solara.Text(t("overview_intro", lang))
-    with solara.Row():
-        solara.Button(t("nav_methods", lang), href="/methods", text=True, icon_name="mdi-book-open-variant")
+    with solara.Link("/methods"):  # within the app: the session (and its language) stays
+        solara.Button(t("nav_methods", lang), text=True, icon_name="mdi-book-open-variant")
     solara.Text(t("overview_charts", lang, end=settings.OVERVIEW_END, n=runs.total), style={"font-weight": "bold"})
     if runs.error:
         solara.Error(runs.error)
