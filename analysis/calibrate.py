@@ -50,6 +50,7 @@ from pathlib import Path
 import numpy as np
 import optuna
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from simulation import ScenarioError, load_scenario
@@ -172,10 +173,25 @@ def load_study(study_dir: Path) -> optuna.Study:
     """The calibration study kept in ``study_dir`` (a ValueError if there is none)."""
     if not (Path(study_dir) / "study.db").exists():
         raise ValueError(f"{study_dir}: no calibration study there (no study.db)")
-    return optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
+    return _opened(Path(study_dir), create=False)
+
+
+def _opened(study_dir: Path, create: bool) -> optuna.Study:
+    """The study of ``study_dir``, created there if ``create`` and none exists; a ValueError naming
+    the folder when it is a file or its study.db is not a calibration study (corrupt, or another)."""
+    try:
+        if create:
+            return optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
+                                       load_if_exists=True)
+        return optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
+    except (SQLAlchemyError, KeyError) as exc:
+        raise ValueError(f"{study_dir / 'study.db'}: not a readable calibration study "
+                         f"({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
 
 
 def _storage(study_dir: Path) -> str:
+    if study_dir.exists() and not study_dir.is_dir():
+        raise ValueError(f"--study {study_dir}: is a file, not a folder")
     study_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{study_dir / 'study.db'}"
 
@@ -221,8 +237,7 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
               only: list[str] | None = None) -> optuna.Study:
     """Run (or resume) the search until the study holds ``trials`` finished trials; with ``only``,
     search the tagged parameters matching those patterns and keep the others at the scenario's values."""
-    study = optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
-                                load_if_exists=True)
+    study = _opened(study_dir, create=True)
     if not study.trials:
         study.set_user_attr("scenario", str(scenario_path))
         study.set_user_attr("replicates", replicates)

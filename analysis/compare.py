@@ -60,7 +60,10 @@ def load_ensemble(path: str | Path) -> list[dict]:
     path = Path(path)
     if not path.is_file():
         raise CompareError(f"cannot read ensemble file {path}")
-    frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
+    try:
+        frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
+    except (OSError, ValueError) as exc:  # pyarrow's and pandas' parse errors are ValueErrors
+        raise CompareError(f"{path}: not a CSV or Parquet table of parameter sets ({str(exc).splitlines()[0]})") from None
     if frame.empty or frame.columns.empty:
         raise CompareError(f"{path}: no parameter sets")
     missing = [c for c in frame.columns if frame[c].isna().any()]

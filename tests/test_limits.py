@@ -72,3 +72,25 @@ def test_counts_on_the_command_line_are_checked_before_anything_runs(argv, messa
         main(argv[1:])
     assert stop.value.code == 2 and message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, content", [("sets.parquet", b"\x00\x01 not parquet"), ("sets.csv", b""),
+                                            ("sets.csv", b"\xff\xfe latin")])
+def test_a_malformed_ensemble_file_is_a_clear_error(tmp_path, name, content):
+    from analysis.compare import CompareError, load_ensemble
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CompareError, match=f"{name}: not a CSV or Parquet table of parameter sets"):
+        load_ensemble(path)
+
+
+def test_a_corrupt_or_misplaced_calibration_study_is_a_clear_error(tmp_path, capsys):
+    from analysis import calibrate
+
+    (tmp_path / "study.db").write_bytes(b"not a database")
+    assert calibrate.main(["--apply", "--study", str(tmp_path)]) == 2
+    assert f"{tmp_path / 'study.db'}: not a readable calibration study" in capsys.readouterr().err
+    a_file = tmp_path / "study.db"
+    assert calibrate.main(["--trials", "1", "--study", str(a_file)]) == 2
+    assert f"--study {a_file}: is a file, not a folder" in capsys.readouterr().err
