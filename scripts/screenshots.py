@@ -26,7 +26,7 @@ WAIT = 900_000  # ms: the first overview simulates the baseline
 
 
 def compare_two_presets(page) -> None:
-    page.locator(".v-select", has_text="Scenarios").click()
+    page.locator(".v-select", has_text=re.compile("Scenarios|Scénarios")).click()
     for name in ("awareness", "takedown"):
         page.get_by_role("option", name=name).click()
     page.keyboard.press("Escape")
@@ -66,7 +66,13 @@ def shoot(url: str, out: Path, lang: str) -> None:
                 if path == "builder":
                     page.locator(".v-select").first.click()
                     page.get_by_role("option", name="combined.toml").click()
-                    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+                    expect(page.get_by_label(re.compile("Scenario name|Nom du scénario"))).to_have_value("combined")
+                    expect(page.locator(".v-input--switch input:checked")).to_have_count(6)  # the preset's levers
+                    page.wait_for_timeout(2000)
+                    page.locator(".js-plotly-plot").scroll_into_view_if_needed()
+                    page.wait_for_timeout(800)
+                    page.screenshot(path=out / f"builder_{lang}_{width}x{height}_timeline.png")
+                    page.mouse.wheel(0, -100_000)
                 if path == "compare":
                     compare_two_presets(page)
                 page.wait_for_timeout(1500)
