@@ -5,6 +5,7 @@ baseline, a scenario builder, a comparison of scenarios on paired seeds, and the
 """
 
 import solara
+import solara.server.settings
 
 from dashboard.components.chart import serve_plotly_js
 from dashboard.components.layout import Layout
@@ -14,6 +15,7 @@ from dashboard.pages.methods import Methods
 from dashboard.pages.overview import Overview
 
 serve_plotly_js()
+solara.server.settings.theme.show_banner = False  # Solara's credit line sat over the pages' content
 
 routes = [
     solara.Route(path="/", component=Overview, label="Overview", layout=Layout),

@@ -42,6 +42,7 @@ def test_every_page_loads(page, page_problems, dashboard_url):
         page.wait_for_load_state("networkidle")  # leaving earlier would abort the page's font requests
     expect(page.locator(".js-plotly-plot .legendtext", has_text="published police figure").first).to_be_attached()
     expect(page.locator("a.modebar-btn[data-title*='Cloud' i]")).to_have_count(0)
+    expect(page.get_by_text("This website runs on")).to_have_count(0)  # no credit line over the content
     for name in ("Methods", "Overview", "Compare"):  # within the app: charts come and go
         page.get_by_role("banner").get_by_role("button", name=name, exact=True).click()
         expect(page).to_have_title(re.compile(f"^{name} · "))
