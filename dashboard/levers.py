@@ -32,6 +32,7 @@ class FieldSpec:
     name: str
     kind: str          # text, date, optional_date, float, int, targets, recurrence
     help: str
+    help_fr: str       # the declared French help, else the English one
     unit: str          # from the description's "(unit)", "share" for a probability, else ""
     low: float | None
     high: float | None
@@ -70,7 +71,8 @@ def _spec(name: str, info) -> FieldSpec:
     low, high = _bounds(info)
     unit = re.search(r"\(([A-Za-z]+)\)", info.description or "")
     default = None if info.is_required() else info.get_default(call_default_factory=True)
-    return FieldSpec(name, kind, info.description or "", unit[1] if unit else "", low, high, default)
+    help_fr = (info.json_schema_extra or {}).get("fr") or info.description or ""
+    return FieldSpec(name, kind, info.description or "", help_fr, unit[1] if unit else "", low, high, default)
 
 
 def lever_fields(lever: str) -> list[FieldSpec]:
@@ -85,8 +87,11 @@ def recurrence_fields() -> list[FieldSpec]:
     return [_spec(name, info) for name, info in Recurrence.model_fields.items()]
 
 
-def lever_doc(lever: str) -> str:
-    """The first paragraph of the lever's module docstring (what it does), unwrapped."""
+def lever_doc(lever: str, lang: str = "en") -> str:
+    """What the lever does: the first paragraph of its module docstring, unwrapped, or its
+    declared French summary."""
+    if lang == "fr":
+        return REGISTRY[lever].summary_fr
     doc = typing.cast(str, __import__(REGISTRY[lever].__module__, fromlist=["_"]).__doc__ or "")
     return " ".join(doc.strip().split("\n\n")[0].split())
 

@@ -12,17 +12,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-def prob(description: str, default: float | None = None) -> Any:
-    """A probability or share in [0, 1]."""
+def prob(description: str, default: float | None = None, fr: str | None = None) -> Any:
+    """A probability or share in [0, 1]; ``fr`` the description in French (shown by the dashboard)."""
+    extra = {"json_schema_extra": {"fr": fr}} if fr else {}
     if default is None:
-        return Field(ge=0.0, le=1.0, description=description)
-    return Field(default, ge=0.0, le=1.0, description=description)
+        return Field(ge=0.0, le=1.0, description=description, **extra)
+    return Field(default, ge=0.0, le=1.0, description=description, **extra)
 
 
-def nonneg(description: str, default: float | None = None) -> Any:
+def nonneg(description: str, default: float | None = None, fr: str | None = None) -> Any:
+    extra = {"json_schema_extra": {"fr": fr}} if fr else {}
     if default is None:
-        return Field(ge=0, description=description)
-    return Field(default, ge=0, description=description)
+        return Field(ge=0, description=description, **extra)
+    return Field(default, ge=0, description=description, **extra)
 
 
 def positive(description: str, default: float | None = None) -> Any:

@@ -218,3 +218,13 @@ def test_results_render(short_comparison):
 
     box, rc = solara.render(Results(short_comparison[2], "fr"), handle_error=False)
     rc.close()
+
+
+def test_every_lever_and_field_has_its_french_help():
+    """The builder in French shows French help: declared beside the English in each lever."""
+    from simulation.interventions import REGISTRY
+
+    for lever in REGISTRY:
+        assert levers.lever_doc(lever, "fr") and levers.lever_doc(lever, "fr") != levers.lever_doc(lever, "en")
+        for spec in [*levers.lever_fields(lever), *levers.recurrence_fields()]:
+            assert spec.help_fr and spec.help_fr != spec.help, (lever, spec.name)

@@ -52,7 +52,7 @@ def Field(spec: FieldSpec, value, on_value, lang: str, targets: list[str], messa
     elif spec.kind == "recurrence":
         Recurrence(value, on_value, lang)
     amount = f" — {number(value, lang)} {spec.unit}" if spec.unit == "MAD" and isinstance(value, float) else ""
-    solara.Text(spec.help + amount, classes=["help"])
+    solara.Text((spec.help_fr if lang == "fr" else spec.help) + amount, classes=["help"])
     for message in messages:
         solara.Error(message, dense=True, outlined=True)
 
@@ -74,7 +74,7 @@ def LeverForm(lever: str, values: dict, on: bool, lang: str, targets: dict[str, 
               messages: dict[str | None, list[str]], on_switch, on_value):
     with solara.Card(margin=0, style={"margin-bottom": "10px"}):
         solara.Switch(label=f"{lever_title(lever, lang)} — {t('lever_on', lang)}", value=on, on_value=on_switch)
-        solara.Text(lever_doc(lever), classes=["help"])
+        solara.Text(lever_doc(lever, lang), classes=["help"])
         if not on:
             return
         for message in messages.get(None, []):

@@ -14,12 +14,15 @@ from .base import Intervention, InterventionParams
 
 
 class SentencingParams(InterventionParams):
-    sentence_gain: float = Field(1.0, ge=0, le=10, description="relative rise in prison terms, at intensity 1")
-    deterrence_gain: float = Field(1.0, ge=0, le=10, description="relative rise in perceived risk per arrest, at intensity 1")
+    sentence_gain: float = Field(1.0, ge=0, le=10, description="relative rise in prison terms, at intensity 1",
+                                 json_schema_extra={"fr": "hausse relative des peines de prison, à l'intensité 1"})
+    deterrence_gain: float = Field(1.0, ge=0, le=10, description="relative rise in perceived risk per arrest, at intensity 1",
+                                   json_schema_extra={"fr": "hausse relative du risque perçu par arrestation, à l'intensité 1"})
 
 
 class Sentencing(Intervention):
     name = "sentencing"
+    summary_fr = ("Peines plus sévères : des peines de prison plus longues, plus de dissuasion par le réseau.")
     Params = SentencingParams
 
     def apply(self, model, policy: Policy, level: float) -> None:
