@@ -62,7 +62,7 @@ class EventLog:
     """``EventLog(start, keep)``: ``keep`` is ``"memory"``, ``"none"`` or the path of a Parquet file."""
 
     def __init__(self, start: date, keep: str | Path = "memory"):
-        if isinstance(keep, str) and keep not in KEEP_CHOICES and not keep.endswith(".parquet"):
+        if str(keep) not in KEEP_CHOICES and not str(keep).endswith(".parquet"):
             raise ValueError(f"events: {keep!r} is not one of {', '.join(KEEP_CHOICES)} or a path ending in .parquet")
         self.start = start
         self.keep = None if keep == "none" else keep

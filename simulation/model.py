@@ -226,10 +226,10 @@ class ExtortionModel(mesa.Model):
         from this run yet (:meth:`shared_days`), and the event log must not be streamed to a file."""
         if self.log.path is not None:
             raise ValueError("a run that streams its event log to a file cannot branch")
-        other = copy.deepcopy(self)
-        theirs, common, shared = other._divergence(scenario)
+        theirs, common, shared = self._divergence(scenario)  # checked before the copy, not after
         if shared is None or shared < self.day:
             raise ValueError(f"scenario {scenario.run.name!r} has differed from this run before day {self.day}")
+        other = copy.deepcopy(self)
         other.interventions = other.interventions[:common] + theirs[common:]  # shared levers keep their costs
         other.scenario = scenario
         return other
