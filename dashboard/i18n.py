@@ -38,7 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "les graphiques comme des tendances et des comparaisons entre politiques, non comme des décomptes "
         "de cas réels."),
     "overview_charts": ("The baseline to {end}: median and 90 % band over {n} seeds",
-                        "Le scénario de référence jusqu'en {end} : médiane et bande à 90 % sur {n} graines"),
+                        "Le scénario de référence jusqu'en {end} : médiane et bande à 90 % sur {n} tirages aléatoires"),
     "overview_running": ("Simulating the baseline: {done} of {total} runs", "Simulation de la référence : {done} sur {total}"),
     "median": ("median", "médiane"),
     "band": ("90 % band", "bande à 90 %"),
@@ -82,11 +82,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_intro": (
         "Each scenario is run with the same seeds as the baseline (paired replicates), so the differences "
         "reflect the policies, not luck. Intervals are 90 % intervals of the mean difference.",
-        "Chaque scénario est simulé avec les mêmes graines que la référence (répétitions appariées) : les "
+        "Chaque scénario est simulé avec les mêmes tirages aléatoires que la référence (répétitions appariées) : les "
         "écarts reflètent les politiques, pas le hasard. Les intervalles sont à 90 % pour l'écart moyen."),
     "baseline": ("Baseline", "Référence"),
     "scenarios": ("Scenarios (up to {n})", "Scénarios (jusqu'à {n})"),
-    "seeds": ("Paired seeds", "Graines appariées"),
+    "seeds": ("Paired seeds", "Tirages appariés"),
     "first_year": ("First year", "Première année"),
     "last_year": ("Last year", "Dernière année"),
     "run": ("Run the comparison", "Lancer la comparaison"),
@@ -113,7 +113,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "charts_html": ("Charts (HTML)", "Graphiques (HTML)"),
     "brief_title": ("Scenario comparison", "Comparaison de scénarios"),
     "brief_what": ("{n} paired seeds per scenario; outcomes over {first}-{last}; baseline: {baseline}.",
-                   "{n} graines appariées par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),
+                   "{n} tirages appariés par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),
     "brief_limits": (
         "Limits: the model is fitted to a few published police figures (2018-2019) and many inputs are "
         "assumptions, including the strength and cost of each policy. Differences are more reliable than "
