@@ -122,7 +122,7 @@ class ExtortionModel(mesa.Model):
         self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
         self.interventions = self._levers(scenario)
         self._policy_applied = {name: Policy.signature(levels) for name, levels in self.policy.by_subsystem().items()}
-        self._policy_neutral = True
+        self._levels = (0.0,) * len(self.interventions)  # the levers' levels the policy was last built from
         self._ended_before = (0, 0)
         dates = np.datetime64(self.start, "D") + np.arange(self.days)
         self._month_starts = dates.astype("datetime64[M]") != (dates - 1).astype("datetime64[M]")
@@ -232,6 +232,7 @@ class ExtortionModel(mesa.Model):
         other = copy.deepcopy(self)
         other.interventions = other.interventions[:common] + theirs[common:]  # shared levers keep their costs
         other.scenario = scenario
+        other._levels = None  # rebuild the policy from the new levers on the next day
         return other
 
     def _divergence(self, scenario: Scenario) -> tuple[list, int, int | None]:
@@ -250,15 +251,18 @@ class ExtortionModel(mesa.Model):
         return theirs, common, days
 
     def _apply_interventions(self, day: int) -> None:
-        """Step 0: the levers in force set today's policy; subsystems take up changed levels."""
-        if not any(lever.levels[day] > 0 or lever.in_force[day] for lever in self.interventions):
-            if self._policy_neutral:
-                return
+        """Step 0: the levers in force set today's policy (rebuilt only on days a lever's level
+        changes); subsystems take up changed levels; the levers in force charge their daily cost."""
+        self.flows["intervention_cost_mad"] += int(round(sum(lever.charge(day) for lever in self.interventions)))
+        levels = tuple(float(lever.levels[day]) for lever in self.interventions)
+        if levels == self._levels:
+            return
+        self._levels = levels
         policy = self.policy
         policy.reset(day)
-        cost = sum(lever.step(self, policy, day) for lever in self.interventions)
-        self.flows["intervention_cost_mad"] += int(round(cost))
-        self._policy_neutral = False
+        for lever, level in zip(self.interventions, levels):
+            if level > 0:
+                lever.apply(self, policy, level)
         for subsystem, levels in policy.by_subsystem().items():
             key = Policy.signature(levels)
             if self._policy_applied.get(subsystem) != key:

@@ -14,6 +14,8 @@ import numpy as np
 
 from .scenario import Scenario
 
+_FEW = 16  # up to this many nodes, neighbours() concatenates slices (measured: 2-4 us against 14-16 us)
+
 
 class YouthNetwork:
     """``town[node]`` is the town index of each person; ``neighbours(nodes)`` their ties."""
@@ -49,6 +51,9 @@ class YouthNetwork:
             node = int(np.asarray(nodes).reshape(-1)[0])
             return self._indices[self._indptr[node]: self._indptr[node + 1]]
         nodes = np.asarray(nodes)
+        if 0 < nodes.size <= _FEW:  # slices are cheaper than the vectorized gather for a few nodes
+            indptr, indices = self._indptr, self._indices
+            return np.concatenate([indices[indptr[node]: indptr[node + 1]] for node in nodes.tolist()])
         starts = self._indptr[nodes]
         lengths = self._indptr[nodes + 1] - starts
         total = int(lengths.sum())

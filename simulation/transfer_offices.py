@@ -80,6 +80,7 @@ class TransferOffices:
         self.fee_rate = np.minimum(1.0, p.fee_rate + extra_fee_rate)
         self.monthly_cap = monthly_cap.copy()
         self.watch = flag_factor - 1.0
+        self._candidates: dict[tuple[int, bool], tuple[np.ndarray, ...]] = {}
         self.watched = bool((self.watch > 0).any())
         self.capped = bool(np.isfinite(monthly_cap).any())
 
@@ -89,12 +90,22 @@ class TransferOffices:
 
     def choose(self, town: int, avoid: int = -1, other_town: bool = False) -> int:
         """A new office for a scammer of ``town``: unwatched ones first, in the town (or another)."""
-        local = self.town == town
-        for pool in (local if not other_town else ~local, ~local, np.ones(self.count, dtype=bool)):
-            candidates = np.flatnonzero(pool & (self.watch <= 0) & (np.arange(self.count) != avoid))
+        for unwatched in self._unwatched(town, other_town):
+            candidates = unwatched[unwatched != avoid]
             if candidates.size:
-                return int(self._rng.choice(candidates))
+                return int(candidates[self._rng.integers(candidates.size)])  # the draw of rng.choice
         return int(self._rng.integers(self.count))
+
+    def _unwatched(self, town: int, other_town: bool) -> tuple[np.ndarray, ...]:
+        """Unwatched offices where a scammer of ``town`` looks, in order: his town (or the others),
+        the other towns, anywhere (kept until the monitoring changes)."""
+        key = (town, other_town)
+        if key not in self._candidates:
+            local = self.town == town
+            unwatched = self.watch <= 0
+            self._candidates[key] = tuple(np.flatnonzero(where & unwatched) for where in
+                                          (local if not other_town else ~local, ~local, np.ones(self.count, dtype=bool)))
+        return self._candidates[key]
 
     def choose_many(self, towns: np.ndarray) -> np.ndarray:
         """An office of each scammer's town, drawn uniformly (anywhere if the town has none)."""

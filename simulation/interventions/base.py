@@ -2,7 +2,8 @@
 
 An intervention is set up once (:meth:`Intervention.initialize`), then on every day of the run
 adds its effect to the day's :class:`~simulation.policy.Policy` (:meth:`Intervention.apply`; the
-model calls it at step 0 of the daily step, before anything else), and is closed at the end of the
+model calls it at step 0 of the daily step, before anything else, on the days the levels change) and
+charges its daily cost (:meth:`Intervention.charge`), and is closed at the end of the
 run (:meth:`Intervention.finalize`). Its level on a day is ``intensity`` while it is in force
 (between ``start`` and ``end``, or in each yearly window when ``recurring``), fading afterwards
 with ``fade_half_life_days``. Levers draw no random numbers: with intensity 0, or a start after the
@@ -111,11 +112,8 @@ class Intervention:
             if closes >= p.start and opens <= last:
                 yield max(opens, p.start), min(closes, last)
 
-    def step(self, model, policy: Policy, day: int) -> float:
-        """Add today's effect to the policy; returns today's cost (MAD)."""
-        level = self.levels[day]
-        if level > 0:
-            self.apply(model, policy, level)
+    def charge(self, day: int) -> float:
+        """Today's cost (MAD), added to the lever's total: the cost while in force."""
         cost = self.params.cost_per_year_mad * self.params.intensity / 365.0 if self.in_force[day] else 0.0
         self.cost_mad += cost
         return cost
