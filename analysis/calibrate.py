@@ -15,7 +15,7 @@ The parameters searched are those tagged ``[to calibrate: LOW-HIGH]`` in the sce
 counting from 0), within those ranges (log scale where the range spans a factor of 20
 or more). A share tagged ``[to calibrate: remainder]`` is not searched: it is one minus its searched
 siblings (the same key in the other tables of the same parent), so shares that must sum to one
-stay valid (e.g. the webcam modus operandi's share of new scammers). Each candidate is run on ``replicates`` seeds to the end of 2020 and scored by
+stay valid (e.g. the webcam modus operandi's share of new scammers). Each candidate is run on ``replicates`` seeds to the end of 2021 and scored by
 ``analysis.targets.score`` (weighted negative log-likelihood, one component per target, stored
 with the trial); a candidate far worse than the best on its first seed is not run on the others,
 and one whose scammer pool or victim count explodes is stopped early. The search is Optuna's TPE
@@ -130,7 +130,7 @@ def suggest(trial: optuna.Trial, space: dict) -> dict:
 
 
 MAX_ACTIVE = 20_000   # active scammers: ten times the largest published order of magnitude
-MAX_VICTIMS = 1_000_000  # victims threatened by 2020: far more than any recorded-case figure allows
+MAX_VICTIMS = 1_500_000  # victims threatened by 2021: far more than any recorded-case figure allows
 IMPLAUSIBLE = 1e5     # score of a candidate stopped for an exploding scammer pool
 SCREEN_FACTOR = 3.0   # a candidate scoring this many times the best on its first seed is not run again
 

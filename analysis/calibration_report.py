@@ -2,7 +2,7 @@
 
     python -m analysis.calibration_report [SCENARIO] --seeds 20 --workers 2 --out docs/calibration_report
 
-Runs the scenario from its start to 2020-12-31 (``targets.END``) for seeds 1..N and writes to OUT:
+Runs the scenario from its start to 2021-12-31 (``targets.END``) for seeds 1..N and writes to OUT:
 
 * ``targets.csv``: one row per target of :data:`analysis.targets.TARGETS` (published figure,
   simulated median and 5-95 % band across seeds (for a share, the band of what a sample of the
@@ -334,7 +334,7 @@ values are shown as crosses next to the simulated statistic over the same partia
 
 def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iterable[int] = 20,
            workers: int = 1, out: str | Path = "docs/calibration_report", study: str | Path | None = None) -> pd.DataFrame:
-    """Run ``seeds`` (a count N for seeds 1..N, or the seeds) to 2020-12-31, write targets.csv,
+    """Run ``seeds`` (a count N for seeds 1..N, or the seeds) to 2021-12-31, write targets.csv,
     targets.md, replicates.csv and report.html to ``out``, and return the targets table. With ``study``
     (a calibration study's directory), also tradeoffs.csv and, in the page, what meeting each missed
     figure cost in that study's trials (:mod:`analysis.tradeoffs`)."""

@@ -46,14 +46,18 @@ DEMAND_LOG_SD = 0.15  # tolerance of the demand level (log scale)
 WEIGHTS = {"calibrate": 1.0, "calibrate-soft": 0.3, "bound": 1.0}
 MAD_PER_USD = 10.0    # rounded, as the sources round MAD per EUR; EUR and USD taken as equal
 TOLERANCE_PCT = 15.0  # a statistic within +-15 % of the published figure counts as met
-END = date(2020, 12, 31)  # calibration runs end here (bounds refer to 2020)
+END = date(2021, 12, 31)  # calibration runs end here: the last published police figures are of 2021
+BOUNDS_DAY = date(2020, 12, 31)  # the day the bounds on the scammer pool refer to
 
 Y2018 = (date(2018, 1, 1), date(2018, 12, 31))
 P2018 = (date(2018, 1, 1), date(2018, 11, 20))
 P2019 = (date(2019, 1, 1), date(2019, 11, 20))
+Y2017 = (date(2017, 1, 1), date(2017, 12, 31))
+Y2021 = (date(2021, 1, 1), date(2021, 12, 31))
 SURVEY = (date(2014, 1, 1), date(2019, 12, 31))
 SURVEY_MARKET = "english_speaking"  # the reporting survey is of US victims: compared with that market's victims
 SURVEY_VICTIMS, SURVEY_REPORTS = market_flows(SURVEY_MARKET)
+GULF_VICTIMS = market_flows("gulf")[0]  # the Saudi embassy's count is a floor on this market's victims
 
 
 def close(value: float, published: float) -> bool:
@@ -122,7 +126,7 @@ def _top_daily_earnings_usd(run: Run) -> float:
 def _ever_scammed(run: Run, town: str | None = None) -> float:
     """People (of ``town``, or of every town) who ever scammed, by the end of 2020."""
     s = run.scammers
-    mask = s["recruited_date"] <= pd.Timestamp(END)
+    mask = s["recruited_date"] <= pd.Timestamp(BOUNDS_DAY)
     if town is not None:
         mask &= s["town"] == town
     return float(mask.sum())
@@ -143,6 +147,11 @@ TARGETS = [
     Target("victims_2019_foreign", "count", _count("victims_foreign", P2019), "foreign victims in recorded cases, 2019*"),
     Target("arrests_2019_partial", "count", _count("arrests", P2019), "arrests, 1 Jan-20 Nov 2019"),
     Target("arrests_2018_partial", "count", _count("arrests", P2018), "arrests, 1 Jan-20 Nov 2018"),
+    Target("cases_recorded_2021", "count", _count("cases_recorded", Y2021), "recorded cases, 2021"),
+    Target("arrests_2021", "count", _count("arrests", Y2021), "arrests, 2021"),
+    Target("victims_2021", "count", lambda r: r.total("victims_moroccan", Y2021) + r.total("victims_foreign", Y2021),
+           "victims in recorded cases, 2021"),
+    Target("victims_2021_foreign", "count", _count("victims_foreign", Y2021), "foreign victims in recorded cases, 2021"),
     Target("victim_survey_reported_police", "share", lambda r: r.share(SURVEY_REPORTS, SURVEY_VICTIMS, SURVEY),
            "share of English-speaking victims who report to their police (2014-2019)"),
     Target("demand_typical_max_mad", "level", lambda r: float(np.percentile(r.demands, 95)) if r.demands.size else 0.0,
@@ -154,7 +163,7 @@ TARGETS = [
     Target("victim_survey_threats_over_6_months", "share",
            lambda r: r.share("cases_ended_after_6_months", "cases_ended", SURVEY),
            "share of cases with threats over six months (2014-2019)"),
-    Target("scammers_order_of_magnitude", "bound", lambda r: r.stock("active_scammers", END),
+    Target("scammers_order_of_magnitude", "bound", lambda r: r.stock("active_scammers", BOUNDS_DAY),
            "active scammers at the end of 2020 (a lower bound, order of magnitude)", low=1000.0, high=None),
     Target("young_people_involved_oued_zem", "bound",
            lambda r: _ever_scammed(r, "oued_zem"),
@@ -164,6 +173,9 @@ TARGETS = [
            low=50.0, high=700.0),
     Target("youth_network_share_ever_scammed", "bound", lambda r: _ever_scammed(r) / r.network_size,
            "share of the youth network who ever scammed, by the end of 2020", low=None, high=0.5),
+    Target("saudi_victims_moroccan_gangs_2017", "bound", _count(GULF_VICTIMS, Y2017),
+           "victims threatened in the Gulf market, 2017 (at least the Saudi victims known to their embassy)",
+           low=1700.0, high=None),
 ]
 
 NOT_MODELLED = {
@@ -195,7 +207,7 @@ class Implausible(Exception):
 
 
 def run_to_end(scenario, seed: int, max_active: int | None = None, max_victims: int | None = None):
-    """The scenario run to the end of 2020 (``END``), as a finished model.
+    """The scenario run to the end of 2021 (``END``), as a finished model.
 
     With ``max_active`` / ``max_victims``, stop early (raising :class:`Implausible`) once more
     scammers are active, or more victims have been threatened, than that (checked every 30 days):
@@ -219,7 +231,7 @@ def statistics(run: Run) -> dict[str, float]:
 
 
 def simulate(scenario, seed: int, max_active: int | None = None, max_victims: int | None = None) -> dict[str, float]:
-    """Run the scenario to the end of 2020 (see :func:`run_to_end`) and return every target's statistic."""
+    """Run the scenario to the end of 2021 (see :func:`run_to_end`) and return every target's statistic."""
     return statistics(Run.of(run_to_end(scenario, seed, max_active, max_victims)))
 
 
