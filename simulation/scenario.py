@@ -173,6 +173,10 @@ class PoliceParams(Section):
     evidence_per_paid_transfer: float = weight("extra evidence when the victim paid through a transfer office (units)")
     evidence_per_flag: float = weight("evidence a transfer-office flag brings (units)")
     accomplice_arrest_prob: float = prob("chance each active network contact of an arrested scammer is arrested too")
+    caseload_from_year: int = Field(2020, ge=1990, le=2100,
+                                    description="first year the wider cyber caseload takes investigators away (year)")
+    capacity_loss_per_year: float = prob("share of the units' remaining capacity taken each year, from that year on, "
+                                         "by other cyber-extortion and online-fraud cases (per year)", 0.0)
 
 
 class CourtParams(Section):
