@@ -10,26 +10,28 @@ function defined in a module of this project, not in ``__main__``).
 
 Local workers are forked from a *forkserver* (a clean single-threaded process started once, with
 the simulation already imported): this works from a script, a Jupyter notebook and ``python -``
-(standard input), where *spawn* fails because each worker tries to re-run the main module. On Linux
-each worker asks the kernel for SIGKILL when its parent (the forkserver) dies, and the forkserver
-exits when this process dies, whatever kills it (SIGTERM, SIGKILL, Ctrl-C): no worker outlives
-the command. If the loop over results is left early (an error, Ctrl-C, ``break``), queued tasks
+(standard input), where *spawn* fails because each worker tries to re-run the main module (its
+path, ``<stdin>``, is hidden while workers start). Each worker kills itself as soon as this process
+ends, whatever ends it (SIGTERM, SIGKILL, Ctrl-C): no worker outlives the command (its parent is
+the forkserver, which itself waits for the workers to close their pipes, so the kernel's
+PR_SET_PDEATHSIG would not fire: each worker watches this process instead). If the loop over results is left early (an error, Ctrl-C, ``break``), queued tasks
 are cancelled and running local workers are stopped at once.
 """
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterator, Sequence
 
 LOCAL = "local"  # scheduler value that starts a Dask LocalCluster of ``workers`` processes
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PRELOAD = ["analysis.batch"]  # imported once in the forkserver, shared by every worker it forks
 
 
@@ -41,17 +43,28 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (a no-op elsewhere); exit now if the
-    parent is already gone (it may have died before the request)."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    if parent == 1 or os.getppid() != parent:
-        os._exit(1)
+def die_with(pid: int) -> None:
+    """Kill this process as soon as process ``pid`` ends (a daemon thread waiting on a Linux pidfd,
+    elsewhere checking every second); at once if it has already ended."""
+    def watch() -> None:
+        try:
+            select.select([os.pidfd_open(pid)], [], [])  # readable when the process ends
+        except ProcessLookupError:  # already ended
+            pass
+        except (AttributeError, OSError):  # no pidfd here (not Linux >= 5.3): poll
+            while _alive(pid):
+                time.sleep(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name=f"die-with-{pid}", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone (or the number is another user's process now)
+        return False
+    return True
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -101,7 +114,7 @@ def _unreadable_main_hidden() -> Iterator[None]:
 
 
 def _local(fn, items: list, workers: int) -> Iterator[tuple[int, Any]]:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=die_with_parent)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=die_with, initargs=(os.getpid(),))
     finished = False
     try:
         with _unreadable_main_hidden():  # every worker starts in submit (none later: no max_tasks_per_child)
