@@ -1,7 +1,7 @@
 """A results folder that makes a batch resumable: each finished run saved at once, never redone.
 
     FOLDER/spec.json         what the runs are for (a sweep's spec, a comparison's scenarios and seeds)
-    FOLDER/runs/KEY.parquet  the annual table of one job (and of its branches), KEY a hash of the job
+    FOLDER/KEY.parquet       the annual table of one job (and of its branches), KEY a hash of the job
     FOLDER/runs.jsonl        one line per run saved: key, wall-clock seconds, host, process, time
 
 A table is written to a temporary file and renamed into place (``os.replace``, atomic on one
@@ -51,14 +51,14 @@ class RunStore:
                 changed = sorted(k for k in {*old, *spec} if old.get(k) != spec.get(k))
                 raise StoreError(f"results folder {self.folder} holds runs of another spec (differs in: "
                                  f"{', '.join(changed)}); use another folder, or delete it to start again")
-        (self.folder / "runs").mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
         if not spec_file.exists():
             text = json.dumps(spec, indent=2, sort_keys=True) + "\n"
             _write_atomic(spec_file, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
         self.spec = spec
 
     def path(self, key: str) -> Path:
-        return self.folder / "runs" / f"{key}.parquet"
+        return self.folder / f"{key}.parquet"
 
     def has(self, key: str) -> bool:
         return self.path(key).exists()
