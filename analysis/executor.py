@@ -52,14 +52,15 @@ def die_with(pid: int) -> None:
         except ProcessLookupError:  # already ended
             pass
         except (AttributeError, OSError):  # no pidfd here (not Linux >= 5.3): poll
-            while _alive(pid):
+            while alive(pid):
                 time.sleep(1)
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name=f"die-with-{pid}", daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (on this machine)."""
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError):  # gone (or the number is another user's process now)

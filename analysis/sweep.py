@@ -34,6 +34,8 @@ A bad spec exits with code 2 and names the field.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import tomllib
 from datetime import date, timedelta
@@ -195,7 +197,8 @@ def point_outputs(table: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
 def indices(spec: SweepSpec, x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
     """Sensitivity indices per (output, parameter), from SALib: Sobol ``S1``, ``ST`` with their 95 %
     confidence half-widths ``S1_conf``, ``ST_conf``; Morris ``mu_star`` (output's unit), its
-    ``mu_star_conf`` and ``sigma``; latin: ``delta``, ``delta_conf``, ``S1``, ``S1_conf``."""
+    ``mu_star_conf`` and ``sigma``; latin: Borgonovo's ``delta`` (raw estimator), ``delta_conf``,
+    ``S1``, ``S1_conf`` (NaN with too few points: some 50 at least)."""
     from SALib.analyze import delta, morris, sobol
 
     problem, rows = spec.problem(), []
@@ -208,7 +211,9 @@ def indices(spec: SweepSpec, x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
             found = morris.analyze(problem, x, values, num_levels=spec.levels, seed=spec.design_seed)
             keys = ("mu_star", "mu_star_conf", "sigma")
         else:
-            found = delta.analyze(problem, x, values, seed=spec.design_seed)
+            with contextlib.redirect_stdout(io.StringIO()):  # SALib prints notes on its bins
+                found = delta.analyze(problem, x, values, seed=spec.design_seed)
+            found = {**found, "delta": found["delta_raw"], "delta_conf": found["delta_raw_conf"]}
             keys = ("delta", "delta_conf", "S1", "S1_conf")
         for i, name in enumerate(problem["names"]):
             rows.append({"output": output, "parameter": name, **{k: float(found[k][i]) for k in keys}})
