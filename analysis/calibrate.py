@@ -41,13 +41,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import re
 import signal
 import socket
 import sys
-import time
+import threading
 import warnings
 from datetime import date
 from fnmatch import fnmatchcase
@@ -64,7 +63,7 @@ from simulation.cli import whole_number
 
 from . import targets
 from .batch import MAX_REPLICATES, MAX_WORKERS
-from .executor import alive, die_with
+from .executor import LOCAL, alive, run_each
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -184,10 +183,10 @@ def load_study(study_dir: Path) -> optuna.Study:
 
 
 def _opened(study_dir: Path, create: bool, url: str | None = None) -> optuna.Study:
-    """The study of ``study_dir`` (in the storage ``url`` if given, see :func:`_storage`), created
+    """The study of ``study_dir`` (in the storage ``url`` if given, see :func:`storage_url`), created
     if ``create`` and none exists; a ValueError naming the folder when it is a file or its storage
     holds no readable calibration study (corrupt, or another)."""
-    storage = _storage(study_dir, url)
+    storage = _storage_at(storage_url(study_dir, url))
     try:
         if create:
             return optuna.create_study(study_name=STUDY_NAME, storage=storage, direction="minimize", load_if_exists=True)
@@ -201,12 +200,11 @@ STORAGE_RECORD = "storage.txt"  # in the study folder: the shared storage given 
 HEARTBEAT_S, GRACE_S = 60, 180  # a database trial with no heartbeat for GRACE_S seconds is closed as failed
 
 
-def _storage(study_dir: Path, url: str | None = None) -> optuna.storages.BaseStorage:
-    """The study's storage: ``study_dir/study.db`` (SQLite), or a storage several machines share,
-    given once with ``url`` and recorded in ``study_dir/storage.txt``: a database URL
+def storage_url(study_dir: Path, url: str | None = None) -> str:
+    """Where the study of ``study_dir`` is: ``study_dir/study.db`` (SQLite), or a storage several
+    machines share, given once with ``url`` and recorded in ``study_dir/storage.txt``: a database URL
     (``postgresql://user@host/db``, ``mysql+pymysql://...``, ``sqlite:////shared/study.db``) or
-    ``journal:PATH``, an Optuna journal file on a shared disk. Database storages send a heartbeat
-    from each running trial (every ``HEARTBEAT_S`` seconds)."""
+    ``journal:PATH``, an Optuna journal file on a shared disk."""
     if study_dir.exists() and not study_dir.is_dir():
         raise ValueError(f"--study {study_dir}: is a file, not a folder")
     study_dir.mkdir(parents=True, exist_ok=True)
@@ -218,7 +216,12 @@ def _storage(study_dir: Path, url: str | None = None) -> optuna.storages.BaseSto
                              "use another --study folder for another storage")
         record.write_text(url + "\n", encoding="utf-8")
         recorded = url
-    url = recorded or f"sqlite:///{study_dir / 'study.db'}"
+    return recorded or f"sqlite:///{study_dir.resolve() / 'study.db'}"
+
+
+def _storage_at(url: str) -> optuna.storages.BaseStorage:
+    """A journal storage (``journal:PATH``) or a database one, whose running trials send a heartbeat
+    every ``HEARTBEAT_S`` seconds."""
     if url.startswith("journal:"):
         from optuna.storages.journal import JournalFileBackend, JournalStorage
 
@@ -258,14 +261,17 @@ def _sampler(name: str, seed: int, study: optuna.Study, start: dict, sigma: floa
                                         independent_sampler=optuna.samplers.RandomSampler(seed=seed))
 
 
-def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str,
-            sigma: float | None = None, only: list[str] | None = None) -> None:
+def _worker(task: tuple) -> None:
+    """One search loop on the study (in a local process or on a Dask worker), until the study holds
+    ``trials`` finished trials. ``task``: (storage URL, scenario path, trials, replicates, sampler
+    seed, sampler, sigma, only)."""
+    url, scenario_path, trials, replicates, seed, sampler, sigma, only = task
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore", message=".*sigma0.*")  # deprecated in Optuna 4.9, still the way to set the step
     scenario = load_scenario(scenario_path)
     space, rest = search_space(Path(scenario_path), only), remainders(Path(scenario_path))
     fixed = fixed_values(Path(scenario_path))
-    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage_at(url))
     host = socket.gethostname()
     study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space), sigma)
 
@@ -287,10 +293,12 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
 
 def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scenario_path: Path = BASELINE,
               seed: int = 1, sampler: str = "tpe", sigma: float | None = None,
-              only: list[str] | None = None, storage: str | None = None) -> optuna.Study:
+              only: list[str] | None = None, storage: str | None = None, scheduler: str | None = None) -> optuna.Study:
     """Run (or resume) the search until the study holds ``trials`` finished trials; with ``only``,
     search the tagged parameters matching those patterns and keep the others at the scenario's values.
-    ``storage``: a storage shared by several machines (see :func:`_storage`). On resume, trials left
+    ``storage``: a storage shared by several machines (see :func:`storage_url`); ``workers`` search
+    loops run in local processes (1: in this process), or on a Dask cluster with ``scheduler``
+    (:func:`analysis.executor.run_each`). On resume, trials left
     running by a killed calibration are closed as failed (:func:`close_abandoned`), and another
     scenario or number of replicates than the study's is refused."""
     study = _opened(study_dir, create=True, url=storage)
@@ -316,23 +324,32 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     if closed:
         print(f"closed as failed the trials left running by a stopped calibration: {closed}", file=sys.stderr)
 
-    def finished() -> int:
-        return len(_completed(study))
-
-    # a Pool, not an executor (here and in rescore): leaving it on an exception (Ctrl-C, or SIGTERM
-    # via main) terminates the workers, so that none keeps writing trials after the command is stopped
-    with multiprocessing.Pool(workers, die_with, (os.getpid(),)) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
-        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler,
-                                              sigma, only))
-                   for i in range(workers)]
-        while not all(r.ready() for r in results):
-            time.sleep(2)
-            bar.n = min(finished(), trials)
-            bar.set_postfix(best=f"{study.best_value:.1f}" if finished() else "-")
-            bar.refresh()
-        for r in results:
-            r.get()
+    url = storage_url(study_dir)
+    if scheduler not in (None, LOCAL) and url.startswith("sqlite:") and storage is None:
+        raise ValueError(f"--scheduler {scheduler}: the workers need a storage they share; give --storage "
+                         "(a database URL, or journal:PATH on a disk every worker mounts at the same path)")
+    tasks = [(url, str(scenario_path), trials, replicates, seed + i, sampler, sigma, only) for i in range(workers)]
+    stop = threading.Event()
+    progress = threading.Thread(target=_show_progress, args=(url, trials, stop), daemon=True)
+    progress.start()
+    try:  # leaving early (an error, Ctrl-C, SIGTERM via main) stops the workers: see run_each
+        for _ in run_each(_worker, tasks, workers, scheduler):
+            pass
+    finally:
+        stop.set()
+        progress.join()
     return study
+
+
+def _show_progress(url: str, trials: int, stop: threading.Event) -> None:
+    """A progress bar of the study's finished trials and best score, every 2 s until ``stop``."""
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage_at(url))  # its own connection
+    with tqdm(total=trials, initial=min(len(_completed(study)), trials), unit="trial") as bar:
+        while not stop.wait(2):
+            finished = len(_completed(study))
+            bar.n = min(finished, trials)
+            bar.set_postfix(best=f"{study.best_value:.1f}" if finished else "-")
+            bar.refresh()
 
 
 def _exit_on_sigterm(signum, frame) -> None:
@@ -390,9 +407,9 @@ def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: i
     (the winner's curse): more seeds tell which of the leading candidates is really best.
     """
     params = sets[[c for c in sets.columns if c not in _RANKING]].to_dict("records")
-    with multiprocessing.Pool(workers, die_with, (os.getpid(),)) as pool:
-        jobs = [(str(scenario_path), p, replicates) for p in params]
-        return list(tqdm(pool.imap(_rescore_one, jobs), total=len(params), unit="set"))
+    jobs = [(str(scenario_path), p, replicates) for p in params]
+    scores = dict(tqdm(run_each(_rescore_one, jobs, workers), total=len(jobs), unit="set"))
+    return [scores[i] for i in range(len(jobs))]
 
 
 def rank(study: optuna.Study, scenario_path: Path, stages: list[tuple[int, int, str]], workers: int) -> pd.DataFrame:
@@ -462,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--storage", metavar="URL",
                         help="a storage several machines share, recorded in the --study folder: a database URL "
                              "(postgresql://user@host/db) or journal:PATH (a journal file on a shared disk)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the --workers search loops on this Dask scheduler (needs --storage), or 'local'")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
     parser.add_argument("--seed", type=whole_number(0), default=1, help="seed of the sampler (worker i uses seed + i)")
     parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
@@ -485,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the workers too
     try:
         if args.storage:
-            _storage(args.study, args.storage)  # recorded in the folder before anything reads the study
+            storage_url(args.study, args.storage)  # recorded in the folder before anything reads the study
         if args.apply:
             summary = apply(args.study, args.scenario, args.ensemble, rescored=args.rescore,
                             replicates=args.replicates, workers=args.workers, final=args.final,
@@ -496,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
-                              args.sampler, args.sigma, args.only, args.storage)
+                              args.sampler, args.sigma, args.only, args.storage, args.scheduler)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "
                   f"apply with: python -m analysis.calibrate --apply --study {args.study}")
     except (ScenarioError, ValueError) as exc:

@@ -46,7 +46,8 @@ def scatter_figure(points: pd.DataFrame, found: pd.DataFrame, output: str, ranke
                    threshold: float | None) -> go.Figure:
     """The output at each point against each of the most influential inputs (dates in days after
     the low end of their range); the discovery threshold as a dashed line."""
-    leading = found[found["output"] == output].nlargest(SCATTERED, ranked_by)["parameter"].tolist()
+    part = found[found["output"] == output].sort_values(ranked_by, ascending=False, na_position="last")
+    leading = part["parameter"].head(SCATTERED).tolist()
     fig = make_subplots(rows=1, cols=len(leading), shared_yaxes=True, subplot_titles=leading)
     for i, name in enumerate(leading, start=1):
         fig.add_trace(go.Scatter(x=points[name], y=points[output], mode="markers", marker=dict(size=5, opacity=0.6),
