@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -95,35 +95,41 @@ def job_key(job: Job) -> str:
                    "branches": [(scenario(s), label) for s, label in job.branches]})[:24]
 
 
-def timed_job(job: Job) -> tuple[pd.DataFrame, float]:
-    """:func:`run_job` and its wall-clock time in seconds."""
+def _timed(task: tuple[Callable[[Any], pd.DataFrame], Any]) -> tuple[pd.DataFrame, float]:
+    """``fn(item)`` for ``task = (fn, item)``, and its wall-clock time in seconds."""
+    fn, item = task
     start = time.perf_counter()
-    table = run_job(job)
+    table = fn(item)
     return table, time.perf_counter() - start
 
 
-def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = True,
-              scheduler: str | None = None, results: RunStore | None = None) -> pd.DataFrame:
-    """Run every job and concatenate the annual tables in job order.
-
-    ``workers`` and ``scheduler`` choose where (see :func:`analysis.executor.run_each`: default one
-    local process per CPU; 1 runs in this process). With ``results``, each finished job is saved
-    there at once and jobs already saved are not run again; the table is then read back from it.
-    The progress bar shows the runs done, their rate and the time left.
-    """
-    jobs = list(jobs)
-    keys = [job_key(job) for job in jobs] if results is not None else []
-    todo = [i for i in range(len(jobs)) if results is None or not results.has(keys[i])]
-    tables: list[pd.DataFrame | None] = [None] * len(jobs)
-    with tqdm(total=len(jobs), initial=len(jobs) - len(todo), desc="runs", unit="run", disable=not progress) as bar:
-        for k, (table, seconds) in run_each(timed_job, [jobs[i] for i in todo], workers, scheduler):
+def run_tables_of(fn: Callable[[Any], pd.DataFrame], items: list, keys: list[str] | None = None,
+                  workers: int | None = None, scheduler: str | None = None, results: RunStore | None = None,
+                  progress: bool = True) -> list[pd.DataFrame]:
+    """``fn(item)`` (a table) for every item, in item order. ``workers`` and ``scheduler`` choose
+    where (see :func:`analysis.executor.run_each`: default one local process per CPU; 1 runs in
+    this process). With ``results`` (and a key per item), each table is saved there as it comes,
+    items already saved are not run again, and the tables are read back from it. The progress bar
+    shows the runs done, their rate and the time left."""
+    todo = [i for i in range(len(items)) if results is None or not results.has(keys[i])]
+    tables: list[pd.DataFrame | None] = [None] * len(items)
+    with tqdm(total=len(items), initial=len(items) - len(todo), desc="runs", unit="run", disable=not progress) as bar:
+        for k, (table, seconds) in run_each(_timed, [(fn, items[i]) for i in todo], workers, scheduler):
             if results is not None:
                 results.save(keys[todo[k]], table, seconds)
             else:
                 tables[todo[k]] = table
             bar.update()
-    if results is not None:
-        tables = [results.load(key) for key in keys]
+    return [results.load(key) for key in keys] if results is not None else tables
+
+
+def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = True,
+              scheduler: str | None = None, results: RunStore | None = None) -> pd.DataFrame:
+    """Run every job and concatenate the annual tables in job order (where, and resumable with
+    ``results``: :func:`run_tables_of`)."""
+    jobs = list(jobs)
+    keys = [job_key(job) for job in jobs] if results is not None else None
+    tables = run_tables_of(run_job, jobs, keys, workers, scheduler, results, progress)
     if not tables:
         return pd.DataFrame(columns=KEYS)
     return pd.concat(tables, ignore_index=True)

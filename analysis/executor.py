@@ -5,17 +5,19 @@
     for i, result in run_each(run_job, jobs, workers=2, scheduler="local"): # a Dask LocalCluster
 
 Results come back as they finish, with the index of their item; what a task returns depends only on
-its item, never on where it ran. ``fn`` must be importable by module name on every worker (a
-function defined in a module of this project, not in ``__main__``).
+its item, never on where it ran. ``fn`` must be importable on every worker: a function of a module,
+or of a script guarded by ``if __name__ == "__main__":``, not one typed at ``python -`` or in a
+notebook cell.
 
 Local workers are forked from a *forkserver* (a clean single-threaded process started once, with
 the simulation already imported): this works from a script, a Jupyter notebook and ``python -``
 (standard input), where *spawn* fails because each worker tries to re-run the main module (its
 path, ``<stdin>``, is hidden while workers start). Each worker kills itself as soon as this process
-ends, whatever ends it (SIGTERM, SIGKILL, Ctrl-C): no worker outlives the command (its parent is
-the forkserver, which itself waits for the workers to close their pipes, so the kernel's
-PR_SET_PDEATHSIG would not fire: each worker watches this process instead). If the loop over results is left early (an error, Ctrl-C, ``break``), queued tasks
-are cancelled and running local workers are stopped at once.
+ends, whatever ends it (SIGTERM, SIGKILL, Ctrl-C): no worker outlives the command. (A worker's
+parent is the forkserver, which waits for the workers to close their pipes before it exits, so
+the kernel's PR_SET_PDEATHSIG would never fire: each worker watches this process instead.) If the
+loop over results is left early (an error, Ctrl-C, ``break``), queued tasks are cancelled and
+running local workers are stopped at once.
 """
 
 from __future__ import annotations
