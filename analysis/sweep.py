@@ -99,9 +99,14 @@ class SweepSpec(BaseModel):
             raise ValueError(f"samples: sobol needs a power of two (got {self.samples})")
         if self.discovery and self.discovery.output not in self.outputs:
             raise ValueError(f"discovery.output: {self.discovery.output!r} is not one of the outputs {self.outputs}")
-        if len(design_points(self)) * self.seeds > MAX_RUNS:
-            raise ValueError(f"samples: {len(design_points(self))} points x {self.seeds} seeds is more than {MAX_RUNS} runs")
+        if self.points() * self.seeds > MAX_RUNS:
+            raise ValueError(f"samples: {self.points()} points x {self.seeds} seeds is more than {MAX_RUNS} runs")
         return self
+
+    def points(self) -> int:
+        """Points of the design: N (D + 2) for sobol (first and total orders), N (D + 1) for morris, N for latin."""
+        d = len(self.parameters)
+        return self.samples * {"sobol": d + 2, "morris": d + 1, "latin": 1}[self.design]
 
     def problem(self) -> dict:
         """SALib's problem: dates as days after the low end of their range."""

@@ -38,9 +38,10 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_designs_have_salib_sizes_and_lever_dates_stay_in_range(tmp_path):
     spec = load_spec(write(tmp_path, SPEC + '"interventions.1.start" = [2014-03-01, 2014-09-30]\n'))
-    assert design_points(spec).shape == (4 * (3 + 2), 3)  # sobol without second order: N (D + 2)
+    assert design_points(spec).shape == (4 * (3 + 2), 3) and spec.points() == 20  # sobol, first order: N (D + 2)
     for design, size in (("morris", 4 * (3 + 1)), ("latin", 4)):
-        assert len(design_points(spec.model_copy(update={"design": design}))) == size
+        other = spec.model_copy(update={"design": design})
+        assert len(design_points(other)) == other.points() == size
     runs = jobs(spec)
     starts = {date.fromisoformat(job.overrides["interventions.1.start"]) for job in runs}
     assert len(starts) > 5 and min(starts) >= date(2014, 3, 1) and max(starts) <= date(2014, 9, 30)
@@ -85,3 +86,8 @@ def test_sobol_ranks_the_driving_parameter_first(tmp_path):
     report = (tmp_path / "out" / "report.html").read_text()
     assert "Plotly.newPlot" in report and not re.search(r"<script[^>]*\ssrc=", report)  # plotly.js inside
     assert (tmp_path / "out" / "discovery.csv").is_file() and len(pd.read_parquet(tmp_path / "out" / "points.parquet")) == 16
+
+
+def test_the_example_spec_is_valid():
+    spec = load_spec(ROOT / "sweeps" / "levers_2021_2025.toml")
+    assert spec.points() == 32 * (5 + 2) and spec.discovery.output == "amount_paid_mad"
