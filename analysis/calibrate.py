@@ -186,13 +186,15 @@ def _opened(study_dir: Path, create: bool, url: str | None = None) -> optuna.Stu
     """The study of ``study_dir`` (in the storage ``url`` if given, see :func:`storage_url`), created
     if ``create`` and none exists; a ValueError naming the folder when it is a file or its storage
     holds no readable calibration study (corrupt, or another)."""
-    storage = _storage_at(storage_url(study_dir, url))
+    url = storage_url(study_dir, url)
     try:
+        storage = _storage_at(url)
         if create:
             return optuna.create_study(study_name=STUDY_NAME, storage=storage, direction="minimize", load_if_exists=True)
         return optuna.load_study(study_name=STUDY_NAME, storage=storage)
     except (SQLAlchemyError, KeyError) as exc:
-        raise ValueError(f"{study_dir}: not a readable calibration study "
+        where = url if (study_dir / STORAGE_RECORD).exists() else study_dir / "study.db"
+        raise ValueError(f"{where}: not a readable calibration study "
                          f"({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
 
 
