@@ -40,17 +40,20 @@ def test_a_batch_runs_from_standard_input():
 # Eight slow runs (the tiny scenario over three years) on two workers: still running when killed.
 PARENT = (f"import sys\nfrom analysis.batch import Job, run_batch\n"
           f"print('started', flush=True)\n"
-          f"run_batch([Job({str(TINY)!r}, s) for s in range(8)], workers=2, progress=False)\n")
+          f"run_batch([Job({str(TINY)!r}, s) for s in range(8)], workers=2, scheduler=sys.argv[1] or None, progress=False)\n")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "Ctrl-C"])
-def test_no_worker_outlives_a_killed_parent(sig):
-    parent = subprocess.Popen([sys.executable, "-c", PARENT], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+@pytest.mark.parametrize("sig, scheduler", [(signal.SIGKILL, ""), (signal.SIGTERM, ""), (signal.SIGINT, ""),
+                                            (signal.SIGKILL, "local")],
+                         ids=["SIGKILL", "SIGTERM", "Ctrl-C", "SIGKILL-Dask-LocalCluster"])
+def test_no_worker_outlives_a_killed_parent(sig, scheduler):
+    """Local pool: the forkserver (and resource tracker) and two workers; Dask: its two worker processes."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, scheduler], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     workers: list[psutil.Process] = []
     try:
         assert parent.stdout.readline().strip() == "started"
         deadline = time.monotonic() + 60
-        while len(workers) < 3 and time.monotonic() < deadline:  # the forkserver and two workers
+        while len(workers) < 3 and time.monotonic() < deadline:  # two workers and a helper at least
             time.sleep(0.2)
             workers = psutil.Process(parent.pid).children(recursive=True)
         assert len(workers) >= 3, f"workers did not start: {workers}"
