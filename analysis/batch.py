@@ -1,7 +1,8 @@
 """Many runs at once: (scenario, seed[, parameter set]) jobs in parallel, one tidy annual table.
 
     jobs = [Job("scenarios/baseline.toml", seed) for seed in (1, 2, 3)]
-    table = run_batch(jobs, workers=2)
+    table = run_batch(jobs, workers=2)                                  # local processes
+    table = run_batch(jobs, scheduler="tcp://host:8786", results=RunStore("runs/x", spec))  # resumable, on Dask
 
 The table has one row per job and calendar year: ``scenario`` (name or label), ``seed``,
 ``param_set`` (index of the parameter set applied, -1 for none), ``year``, then every annual
@@ -12,17 +13,18 @@ overrides and seed, so the table does not depend on the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 from tqdm.auto import tqdm
 
 from simulation import ExtortionModel, Scenario, load_scenario
+
+from .executor import default_workers, run_each  # default_workers: also imported from here by others
+from .store import RunStore, digest
 
 KEYS = ["scenario", "seed", "param_set", "year"]
 MAX_WORKERS = 64        # processes of one batch (each holds a run: about 250 MB)
@@ -82,36 +84,52 @@ def _annual(model: ExtortionModel, job: Job, label: str | None) -> pd.DataFrame:
     return annual
 
 
-def default_workers() -> int:
-    """CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def job_key(job: Job) -> str:
+    """A short hash of everything a job's tables depend on: each scenario's content (not its file
+    name), the overrides, seed, parameter set and labels; the name of its file in a results folder."""
+    def scenario(s):
+        return _loaded(s, {}).digest()
+
+    return digest({"scenario": scenario(job.scenario), "seed": job.seed, "param_set": job.param_set,
+                   "overrides": job.overrides, "label": job.label,
+                   "branches": [(scenario(s), label) for s, label in job.branches]})[:24]
 
 
-def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = True) -> pd.DataFrame:
-    """Run every job (``workers`` processes, default one per CPU; 1 runs in this process) and
-    concatenate the annual tables in job order."""
+def _timed(task: tuple[Callable[[Any], pd.DataFrame], Any]) -> tuple[pd.DataFrame, float]:
+    """``fn(item)`` for ``task = (fn, item)``, and its wall-clock time in seconds."""
+    fn, item = task
+    start = time.perf_counter()
+    table = fn(item)
+    return table, time.perf_counter() - start
+
+
+def run_tables_of(fn: Callable[[Any], pd.DataFrame], items: list, keys: list[str] | None = None,
+                  workers: int | None = None, scheduler: str | None = None, results: RunStore | None = None,
+                  progress: bool = True) -> list[pd.DataFrame]:
+    """``fn(item)`` (a table) for every item, in item order. ``workers`` and ``scheduler`` choose
+    where (see :func:`analysis.executor.run_each`: default one local process per CPU; 1 runs in
+    this process). With ``results`` (and a key per item), each table is saved there as it comes,
+    items already saved are not run again, and the tables are read back from it. The progress bar
+    shows the runs done, their rate and the time left."""
+    todo = [i for i in range(len(items)) if results is None or not results.has(keys[i])]
+    tables: list[pd.DataFrame | None] = [None] * len(items)
+    with tqdm(total=len(items), initial=len(items) - len(todo), desc="runs", unit="run", disable=not progress) as bar:
+        for k, (table, seconds) in run_each(_timed, [(fn, items[i]) for i in todo], workers, scheduler):
+            if results is not None:
+                results.save(keys[todo[k]], table, seconds)
+            else:
+                tables[todo[k]] = table
+            bar.update()
+    return [results.load(key) for key in keys] if results is not None else tables
+
+
+def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = True,
+              scheduler: str | None = None, results: RunStore | None = None) -> pd.DataFrame:
+    """Run every job and concatenate the annual tables in job order (where, and resumable with
+    ``results``: :func:`run_tables_of`)."""
     jobs = list(jobs)
-    workers = max(1, min(workers or default_workers(), len(jobs) or 1))
-    results: list[pd.DataFrame | None] = [None] * len(jobs)
-    with tqdm(total=len(jobs), desc="runs", unit="run", disable=not progress) as bar:
-        if workers == 1:
-            for i, job in enumerate(jobs):
-                results[i] = run_job(job)
-                bar.update()
-        else:
-            context = multiprocessing.get_context("spawn")  # what mesa sets anyway; never fork
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
-                try:
-                    for future in as_completed(futures):
-                        results[futures[future]] = future.result()
-                        bar.update()
-                except BaseException:  # a failed run (or Ctrl-C): do not start the queued ones
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
-    if not results:
+    keys = [job_key(job) for job in jobs] if results is not None else None
+    tables = run_tables_of(run_job, jobs, keys, workers, scheduler, results, progress)
+    if not tables:
         return pd.DataFrame(columns=KEYS)
-    return pd.concat(results, ignore_index=True)
+    return pd.concat(tables, ignore_index=True)

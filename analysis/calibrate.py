@@ -4,6 +4,7 @@
     python -m analysis.calibrate --trials 300 --sampler cmaes      # then refine locally, same study
     python -m analysis.calibrate --sampler cmaes --sigma 0.05 --study runs/refine  # a closer look around the scenario
     python -m analysis.calibrate --only 'markets.*.report_prob' --study runs/reporting  # a few parameters, others fixed
+    python -m analysis.calibrate --trials 500 --study runs/cal --storage journal:/shared/cal.log  # on each machine
     python -m analysis.calibrate --apply [--study runs/calibration]   # write the best fit back
     python -m analysis.calibrate --apply --rescore 10 --replicates 6   # ... the best of the 10 leading
                                                                        # trials, scored again on 6 seeds
@@ -21,8 +22,11 @@ with the trial); a candidate far worse than the best on its first seed is not ru
 and one whose scammer pool or victim count explodes is stopped early. The search is Optuna's TPE
 sampler (global) or CMA-ES (local, from the best trial so far or the scenario's values), seeded;
 trials are kept in an SQLite file, so a stopped calibration resumes where it was, without losing
-finished trials. With several workers
-(processes sharing that file) the order of trials depends on timing.
+finished trials (trials it left running are closed as failed; a resume with another scenario or
+number of replicates is refused). With several workers
+(processes sharing that file) the order of trials depends on timing. ``--storage URL`` puts the
+study in a database or a journal file that several machines share: run the same command on each
+(see docs/research.md).
 
 ``--apply`` writes the best parameters into the scenario file in place (keeping its comments),
 with a note of the calibration run in its header (with ``--rescore``, and ``--final``, the leading
@@ -37,11 +41,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
+import os
 import re
 import signal
+import socket
 import sys
-import time
+import threading
 import warnings
 from datetime import date
 from fnmatch import fnmatchcase
@@ -58,6 +63,7 @@ from simulation.cli import whole_number
 
 from . import targets
 from .batch import MAX_REPLICATES, MAX_WORKERS
+from .executor import LOCAL, alive, run_each
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -171,29 +177,78 @@ def fixed_values(path: Path) -> dict:
 
 def load_study(study_dir: Path) -> optuna.Study:
     """The calibration study kept in ``study_dir`` (a ValueError if there is none)."""
-    if not (Path(study_dir) / "study.db").exists():
-        raise ValueError(f"{study_dir}: no calibration study there (no study.db)")
+    if not any((Path(study_dir) / name).exists() for name in ("study.db", STORAGE_RECORD)):
+        raise ValueError(f"{study_dir}: no calibration study there (no study.db or {STORAGE_RECORD})")
     return _opened(Path(study_dir), create=False)
 
 
-def _opened(study_dir: Path, create: bool) -> optuna.Study:
-    """The study of ``study_dir``, created there if ``create`` and none exists; a ValueError naming
-    the folder when it is a file or its study.db is not a calibration study (corrupt, or another)."""
+def _opened(study_dir: Path, create: bool, url: str | None = None) -> optuna.Study:
+    """The study of ``study_dir`` (in the storage ``url`` if given, see :func:`storage_url`), created
+    if ``create`` and none exists; a ValueError naming the folder when it is a file or its storage
+    holds no readable calibration study (corrupt, or another)."""
+    url = storage_url(study_dir, url)
     try:
+        storage = _storage_at(url)
         if create:
-            return optuna.create_study(study_name=STUDY_NAME, storage=_storage(study_dir), direction="minimize",
-                                       load_if_exists=True)
-        return optuna.load_study(study_name=STUDY_NAME, storage=_storage(study_dir))
+            return optuna.create_study(study_name=STUDY_NAME, storage=storage, direction="minimize", load_if_exists=True)
+        return optuna.load_study(study_name=STUDY_NAME, storage=storage)
     except (SQLAlchemyError, KeyError) as exc:
-        raise ValueError(f"{study_dir / 'study.db'}: not a readable calibration study "
+        where = url if (study_dir / STORAGE_RECORD).exists() else study_dir / "study.db"
+        raise ValueError(f"{where}: not a readable calibration study "
                          f"({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
 
 
-def _storage(study_dir: Path) -> str:
+STORAGE_RECORD = "storage.txt"  # in the study folder: the shared storage given with --storage
+HEARTBEAT_S, GRACE_S = 60, 180  # a database trial with no heartbeat for GRACE_S seconds is closed as failed
+
+
+def storage_url(study_dir: Path, url: str | None = None) -> str:
+    """Where the study of ``study_dir`` is: ``study_dir/study.db`` (SQLite), or a storage several
+    machines share, given once with ``url`` and recorded in ``study_dir/storage.txt``: a database URL
+    (``postgresql://user@host/db``, ``mysql+pymysql://...``, ``sqlite:////shared/study.db``) or
+    ``journal:PATH``, an Optuna journal file on a shared disk."""
     if study_dir.exists() and not study_dir.is_dir():
         raise ValueError(f"--study {study_dir}: is a file, not a folder")
     study_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{study_dir / 'study.db'}"
+    record = study_dir / STORAGE_RECORD
+    recorded = record.read_text(encoding="utf-8").strip() if record.exists() else None
+    if url is not None and url != recorded:
+        if recorded is not None or (study_dir / "study.db").exists():
+            raise ValueError(f"--storage {url}: the study of {study_dir} is in {recorded or study_dir / 'study.db'}; "
+                             "use another --study folder for another storage")
+        record.write_text(url + "\n", encoding="utf-8")
+        recorded = url
+    return recorded or f"sqlite:///{study_dir.resolve() / 'study.db'}"
+
+
+def _storage_at(url: str) -> optuna.storages.BaseStorage:
+    """A journal storage (``journal:PATH``) or a database one, whose running trials send a heartbeat
+    every ``HEARTBEAT_S`` seconds."""
+    if url.startswith("journal:"):
+        from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+        return JournalStorage(JournalFileBackend(url.removeprefix("journal:")))
+    with warnings.catch_warnings():  # heartbeats are "experimental" since Optuna 2.9
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return optuna.storages.RDBStorage(url, heartbeat_interval=HEARTBEAT_S, grace_period=GRACE_S)
+
+
+def close_abandoned(study: optuna.Study) -> list[int]:
+    """Mark FAIL the trials a killed calibration left RUNNING, and return their numbers: at once
+    those started on this machine by a process that is gone; with a database storage, those of any
+    machine whose heartbeat stopped ``GRACE_S`` seconds ago (Optuna's stale trials)."""
+    host, closed = socket.gethostname(), []
+    for trial in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
+        pid = trial.user_attrs.get("pid")
+        if trial.user_attrs.get("host") == host and pid and not alive(pid):
+            study.tell(trial.number, state=optuna.trial.TrialState.FAIL, skip_if_finished=True)
+            closed.append(trial.number)
+    before = {t.number for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        optuna.storages.fail_stale_trials(study)
+    after = {t.number for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))}
+    return sorted({*closed, *(after - before)})
 
 
 def _sampler(name: str, seed: int, study: optuna.Study, start: dict, sigma: float | None = None) -> optuna.samplers.BaseSampler:
@@ -208,17 +263,23 @@ def _sampler(name: str, seed: int, study: optuna.Study, start: dict, sigma: floa
                                         independent_sampler=optuna.samplers.RandomSampler(seed=seed))
 
 
-def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, seed: int, sampler: str,
-            sigma: float | None = None, only: list[str] | None = None) -> None:
+def _worker(task: tuple) -> None:
+    """One search loop on the study (in a local process or on a Dask worker), until the study holds
+    ``trials`` finished trials. ``task``: (storage URL, scenario path, trials, replicates, sampler
+    seed, sampler, sigma, only)."""
+    url, scenario_path, trials, replicates, seed, sampler, sigma, only = task
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore", message=".*sigma0.*")  # deprecated in Optuna 4.9, still the way to set the step
     scenario = load_scenario(scenario_path)
     space, rest = search_space(Path(scenario_path), only), remainders(Path(scenario_path))
     fixed = fixed_values(Path(scenario_path))
-    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage(Path(study_dir)))
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage_at(url))
+    host = socket.gethostname()
     study.sampler = _sampler(sampler, seed, study, scenario_values(scenario, space), sigma)
 
     def objective(trial: optuna.Trial) -> float:
+        trial.set_user_attr("host", host)  # which process runs it: see close_abandoned
+        trial.set_user_attr("pid", os.getpid())
         try:
             best = study.best_value
         except ValueError:  # no finished trial yet
@@ -234,12 +295,19 @@ def _worker(study_dir: str, scenario_path: str, trials: int, replicates: int, se
 
 def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scenario_path: Path = BASELINE,
               seed: int = 1, sampler: str = "tpe", sigma: float | None = None,
-              only: list[str] | None = None) -> optuna.Study:
+              only: list[str] | None = None, storage: str | None = None, scheduler: str | None = None) -> optuna.Study:
     """Run (or resume) the search until the study holds ``trials`` finished trials; with ``only``,
-    search the tagged parameters matching those patterns and keep the others at the scenario's values."""
-    study = _opened(study_dir, create=True)
+    search the tagged parameters matching those patterns and keep the others at the scenario's values.
+    ``storage``: a storage shared by several machines (see :func:`storage_url`); ``workers`` search
+    loops run in local processes (1: in this process), or on a Dask cluster with ``scheduler``
+    (:func:`analysis.executor.run_each`). On resume, trials left
+    running by a killed calibration are closed as failed (:func:`close_abandoned`), and another
+    scenario or number of replicates than the study's is refused."""
+    study = _opened(study_dir, create=True, url=storage)
+    name = load_scenario(scenario_path).run.name
     if not study.trials:
         study.set_user_attr("scenario", str(scenario_path))
+        study.set_user_attr("scenario_name", name)
         study.set_user_attr("replicates", replicates)
         study.set_user_attr("only", list(only or []))
         # the scenario's own values are the first candidate
@@ -247,25 +315,43 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     elif only is not None and list(only) != study.user_attrs.get("only", []):
         raise ValueError(f"--only: the study in {study_dir} searches {study.user_attrs.get('only') or 'every parameter'}, "
                          f"not {list(only)}; resume it without --only or start a new study")
+    elif study.user_attrs.get("scenario_name", name) != name:
+        raise ValueError(f"--scenario: the study in {study_dir} calibrates scenario {study.user_attrs['scenario_name']!r} "
+                         f"({study.user_attrs.get('scenario')}), not {name!r}; use another --study folder")
+    elif study.user_attrs.get("replicates", replicates) != replicates:
+        raise ValueError(f"--replicates: the study in {study_dir} scores each trial on {study.user_attrs['replicates']} "
+                         f"replicates, not {replicates}; resume it with --replicates {study.user_attrs['replicates']}")
     only = study.user_attrs.get("only") or None
+    closed = close_abandoned(study)
+    if closed:
+        print(f"closed as failed the trials left running by a stopped calibration: {closed}", file=sys.stderr)
 
-    def finished() -> int:
-        return len(_completed(study))
-
-    # a Pool, not an executor (here and in rescore): leaving it on an exception (Ctrl-C, or SIGTERM
-    # via main) terminates the workers, so that none keeps writing trials after the command is stopped
-    with multiprocessing.Pool(workers) as pool, tqdm(total=trials, initial=finished(), unit="trial") as bar:
-        results = [pool.apply_async(_worker, (str(study_dir), str(scenario_path), trials, replicates, seed + i, sampler,
-                                              sigma, only))
-                   for i in range(workers)]
-        while not all(r.ready() for r in results):
-            time.sleep(2)
-            bar.n = min(finished(), trials)
-            bar.set_postfix(best=f"{study.best_value:.1f}" if finished() else "-")
-            bar.refresh()
-        for r in results:
-            r.get()
+    url = storage_url(study_dir)
+    if scheduler not in (None, LOCAL) and url.startswith("sqlite:") and storage is None:
+        raise ValueError(f"--scheduler {scheduler}: the workers need a storage they share; give --storage "
+                         "(a database URL, or journal:PATH on a disk every worker mounts at the same path)")
+    tasks = [(url, str(scenario_path), trials, replicates, seed + i, sampler, sigma, only) for i in range(workers)]
+    stop = threading.Event()
+    progress = threading.Thread(target=_show_progress, args=(url, trials, stop), daemon=True)
+    progress.start()
+    try:  # leaving early (an error, Ctrl-C, SIGTERM via main) stops the workers: see run_each
+        for _ in run_each(_worker, tasks, workers, scheduler):
+            pass
+    finally:
+        stop.set()
+        progress.join()
     return study
+
+
+def _show_progress(url: str, trials: int, stop: threading.Event) -> None:
+    """A progress bar of the study's finished trials and best score, every 2 s until ``stop``."""
+    study = optuna.load_study(study_name=STUDY_NAME, storage=_storage_at(url))  # its own connection
+    with tqdm(total=trials, initial=min(len(_completed(study)), trials), unit="trial") as bar:
+        while not stop.wait(2):
+            finished = len(_completed(study))
+            bar.n = min(finished, trials)
+            bar.set_postfix(best=f"{study.best_value:.1f}" if finished else "-")
+            bar.refresh()
 
 
 def _exit_on_sigterm(signum, frame) -> None:
@@ -323,9 +409,9 @@ def rescore(sets: pd.DataFrame, scenario_path: Path, replicates: int, workers: i
     (the winner's curse): more seeds tell which of the leading candidates is really best.
     """
     params = sets[[c for c in sets.columns if c not in _RANKING]].to_dict("records")
-    with multiprocessing.Pool(workers) as pool:
-        jobs = [(str(scenario_path), p, replicates) for p in params]
-        return list(tqdm(pool.imap(_rescore_one, jobs), total=len(params), unit="set"))
+    jobs = [(str(scenario_path), p, replicates) for p in params]
+    scores = dict(tqdm(run_each(_rescore_one, jobs, workers), total=len(jobs), unit="set"))
+    return [scores[i] for i in range(len(jobs))]
 
 
 def rank(study: optuna.Study, scenario_path: Path, stages: list[tuple[int, int, str]], workers: int) -> pd.DataFrame:
@@ -392,6 +478,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=2, help="processes sharing the study")
     parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
+    parser.add_argument("--storage", metavar="URL",
+                        help="a storage several machines share, recorded in the --study folder: a database URL "
+                             "(postgresql://user@host/db) or journal:PATH (a journal file on a shared disk)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the --workers search loops on this Dask scheduler (needs --storage), or 'local'")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
     parser.add_argument("--seed", type=whole_number(0), default=1, help="seed of the sampler (worker i uses seed + i)")
     parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
@@ -414,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sigma: a share of each parameter's range, in (0, 1] (got {args.sigma})")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the workers too
     try:
+        if args.storage:
+            storage_url(args.study, args.storage)  # recorded in the folder before anything reads the study
         if args.apply:
             summary = apply(args.study, args.scenario, args.ensemble, rescored=args.rescore,
                             replicates=args.replicates, workers=args.workers, final=args.final,
@@ -424,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"ensemble of {args.ensemble} sets in {ENSEMBLE.relative_to(ROOT)}")
         else:
             study = calibrate(args.trials, args.workers, args.replicates, args.study, args.scenario, args.seed,
-                              args.sampler, args.sigma, args.only)
+                              args.sampler, args.sigma, args.only, args.storage, args.scheduler)
             print(f"best score {study.best_value:.1f} (trial {study.best_trial.number}); "
                   f"apply with: python -m analysis.calibrate --apply --study {args.study}")
     except (ScenarioError, ValueError) as exc:

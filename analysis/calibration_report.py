@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import html
-import multiprocessing
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -40,7 +38,8 @@ from simulation.cli import whole_number
 
 from . import targets as T
 from . import tradeoffs
-from .batch import MAX_REPLICATES, MAX_WORKERS
+from .batch import MAX_REPLICATES, MAX_WORKERS, run_tables_of
+from .store import RunStore, StoreError, digest
 from .compare import to_markdown as markdown_table
 
 DEFAULT_SCENARIO = "scenarios/baseline.toml"
@@ -51,27 +50,33 @@ COLUMNS = ["key", "description", "kind", "use", "published", "unit", "median", "
 
 # --- simulation -------------------------------------------------------------------------------
 
-def _run_seed(job: tuple[Scenario, int]) -> tuple[int, dict[str, float], pd.DataFrame]:
-    """One seed to ``targets.END``: (seed, every target statistic, annual table). Module level so
-    that spawned worker processes can import it."""
+def _run_seed(job: tuple[Scenario, int]) -> pd.DataFrame:
+    """One seed to ``targets.END``: its annual table (column ``seed``) with every target statistic
+    in ``attrs["statistics"]`` (kept in a results folder's Parquet file). Module level so that
+    worker processes can import it."""
     scenario, seed = job
     model = T.run_to_end(scenario, seed)
-    return seed, T.statistics(T.Run.of(model)), model.results.annual().assign(seed=seed)
+    annual = model.results.annual().assign(seed=seed)
+    annual.attrs["statistics"] = T.statistics(T.Run.of(model))
+    return annual
 
 
-def run_replicates(scenario: Scenario, seeds: Iterable[int], workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Simulate every seed (``workers`` processes; 1 runs here). Returns the statistics (one row
-    per seed, one column per target key, in the target's unit) and the annual tables of all seeds
-    (column ``seed``; flows summed over the year, stocks at year end)."""
+def run_replicates(scenario: Scenario, seeds: Iterable[int], workers: int = 1, scheduler: str | None = None,
+                   results: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simulate every seed (``workers`` processes, 1 runs here, or a Dask ``scheduler``: see
+    :func:`analysis.executor.run_each`; with a ``results`` folder, each seed is saved as it
+    finishes and seeds already there are not run again). Returns the statistics (one row per seed,
+    one column per target key, in the target's unit) and the annual tables of all seeds (column
+    ``seed``; flows summed over the year, stocks at year end)."""
     jobs = [(scenario, int(s)) for s in seeds]
-    if workers <= 1 or len(jobs) <= 1:
-        results = [_run_seed(job) for job in jobs]
-    else:
-        context = multiprocessing.get_context("spawn")  # what mesa sets anyway; never fork
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            results = list(pool.map(_run_seed, jobs))
-    stats = pd.DataFrame([r[1] for r in results], index=pd.Index([r[0] for r in results], name="seed"))
-    return stats[[t.key for t in T.TARGETS]], pd.concat([r[2] for r in results], ignore_index=True)
+    store = keys = None
+    if results is not None:
+        store = RunStore(results, {"command": "calibration_report", "scenario_sha256": scenario.digest(),
+                                   "end": str(T.END)})
+        keys = [digest({"scenario": scenario.digest(), "seed": seed, "end": str(T.END)})[:24] for _, seed in jobs]
+    tables = run_tables_of(_run_seed, jobs, keys, workers, scheduler, store, progress=False)
+    stats = pd.DataFrame([t.attrs["statistics"] for t in tables], index=pd.Index([s for _, s in jobs], name="seed"))
+    return stats[[t.key for t in T.TARGETS]], pd.concat(tables, ignore_index=True)
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -333,16 +338,19 @@ values are shown as crosses next to the simulated statistic over the same partia
 
 
 def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iterable[int] = 20,
-           workers: int = 1, out: str | Path = "docs/calibration_report", study: str | Path | None = None) -> pd.DataFrame:
+           workers: int = 1, out: str | Path = "docs/calibration_report", study: str | Path | None = None,
+           scheduler: str | None = None, results: str | Path | None = None) -> pd.DataFrame:
     """Run ``seeds`` (a count N for seeds 1..N, or the seeds) to 2021-12-31, write targets.csv,
     targets.md, replicates.csv and report.html to ``out``, and return the targets table. With ``study``
     (a calibration study's directory), also tradeoffs.csv and, in the page, what meeting each missed
-    figure cost in that study's trials (:mod:`analysis.tradeoffs`)."""
+    figure cost in that study's trials (:mod:`analysis.tradeoffs`). ``workers`` and ``scheduler``:
+    where the runs execute (:func:`analysis.executor.run_each`); ``results``: a folder that keeps
+    each seed's run, so that a stopped report resumes (:func:`run_replicates`)."""
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     seeds = list(range(1, seeds + 1)) if isinstance(seeds, int) else [int(s) for s in seeds]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    stats, annual = run_replicates(scenario, seeds, workers)
+    stats, annual = run_replicates(scenario, seeds, workers, scheduler, results)
     table = T.published()
     frame = targets_table(stats, table)
     frame.to_csv(out / "targets.csv", index=False)
@@ -365,7 +373,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario TOML file")
     parser.add_argument("--seeds", type=whole_number(1, MAX_REPLICATES), default=20, help="number of seeds (1..N)")
     parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=1, help="worker processes")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on this Dask scheduler (tcp://host:8786), or 'local' for a Dask LocalCluster of --workers")
     parser.add_argument("--out", default="docs/calibration_report", help="output directory")
+    parser.add_argument("--results", help="folder keeping each seed's run: a stopped report resumes (e.g. runs/report)")
     parser.add_argument("--study", help="a calibration study's directory: add what meeting each missed figure cost")
     args = parser.parse_args(argv)
     if args.study:
@@ -374,7 +385,10 @@ def main(argv: list[str] | None = None) -> None:
         except ValueError as exc:
             parser.error(str(exc))
     started = time.perf_counter()
-    frame = report(args.scenario, args.seeds, args.workers, args.out, args.study)
+    try:
+        frame = report(args.scenario, args.seeds, args.workers, args.out, args.study, args.scheduler, args.results)
+    except StoreError as exc:
+        parser.error(str(exc))
     print(summary(frame))
     print(f"wrote {args.out}/targets.csv, targets.md, replicates.csv, report.html "
           f"({time.perf_counter() - started:.0f} s)")

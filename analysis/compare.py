@@ -31,6 +31,7 @@ from simulation.cli import whole_number
 from simulation.registry import DECLARED
 
 from .batch import MAX_REPLICATES, MAX_WORKERS, Job, default_workers, run_batch
+from .store import RunStore, StoreError, digest
 
 Z90 = 1.645  # two-sided 90 % normal quantile
 REPLICATES = 10  # default when neither replicates nor seeds are given
@@ -278,12 +279,16 @@ def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record:
 def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Path], replicates: int | None = None,
             seeds: list[int] | None = None, workers: int | None = None, out: str | Path | None = None,
             ensemble: str | Path | None = None, period: tuple[int, int] = (2026, 2030),
-            progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+            progress: bool = True, scheduler: str | None = None,
+            results: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run baseline and scenarios (files or Scenario objects) with paired replicates and summarise.
 
     ``replicates`` defaults to the number of ``seeds`` (or 10, seeds 1..10); ``ensemble`` is a CSV
     or Parquet file of parameter sets (replicate i uses set i mod K for every scenario); ``period``
     is the first and last calendar year (inclusive); ``out`` (optional) is where the files go.
+    ``workers`` and ``scheduler`` choose where the runs execute (:func:`analysis.executor.run_each`);
+    with ``results`` (a folder), each replicate is saved there as it finishes and a second call with
+    the same scenarios, seeds and ensemble runs only the replicates missing (other ones are refused).
     Returns the tidy table of every run (see :mod:`analysis.batch`) and the summary (see
     :func:`summarize`).
     """
@@ -300,7 +305,12 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
     branches = tuple(zip(loaded[1:], labels[1:]))  # each replicate's scenarios go on from its baseline run
     jobs = [Job(loaded[0], seed, i % len(sets) if sets else -1, sets[i % len(sets)] if sets else {}, labels[0],
                 branches) for i, seed in enumerate(seed_list)]
-    table = run_batch(jobs, workers=workers, progress=progress)
+    store = None
+    if results is not None:
+        spec = {"command": "compare", "seeds": seed_list, "ensemble_sha256": digest(sets),
+                "scenarios": [{"label": lab, "parameters_sha256": s.digest()} for s, lab in zip(loaded, labels)]}
+        store = RunStore(results, spec)
+    table = run_batch(jobs, workers=workers, progress=progress, scheduler=scheduler, results=store)
     table = pd.concat([table[table["scenario"] == label] for label in labels], ignore_index=True)
     summary = summarize(table, labels[0], period)
     if out is not None:
@@ -327,14 +337,19 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     parser.add_argument("--seeds", type=whole_number(0), nargs="+", help="seed of each replicate (default 1..N)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), help="parallel processes (default: one per CPU; 1 = in-process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on this Dask scheduler (tcp://host:8786), or 'local' for a Dask LocalCluster of --workers")
+    parser.add_argument("--results", type=Path,
+                        help="folder of finished runs: a re-run skips them (default: OUT/runs)")
     parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
     parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
                         help="calendar years compared, inclusive (default 2026 2030)")
     args = parser.parse_args(argv)
     try:
         _, summary = compare(args.baseline, args.scenarios, replicates=args.replicates, seeds=args.seeds,
-                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period))
-    except (CompareError, ScenarioError) as exc:
+                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period),
+                             scheduler=args.scheduler, results=args.results or args.out / "runs")
+    except (CompareError, ScenarioError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "

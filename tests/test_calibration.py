@@ -4,7 +4,6 @@ leaves no workers behind."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
@@ -17,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import optuna
 import pandas as pd
+import psutil
 import pytest
 
 from analysis import calibrate, targets
@@ -191,20 +191,17 @@ def test_killing_a_calibration_stops_its_workers(tmp_path):
                "--study", str(tmp_path / "study")]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def children() -> set[int]:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout
-        return {int(pid) for pid in out.split()}
+    def descendants() -> list[psutil.Process]:  # the forkserver, the workers it forked, the resource tracker
+        return psutil.Process(process.pid).children(recursive=True)
 
     deadline = time.time() + 60
-    while len(children()) < 2 and time.time() < deadline:  # the workers (and the pool's helper) are up
+    while len(descendants()) < 4 and time.time() < deadline:  # the two workers are up
         time.sleep(0.5)
-    workers = children()
-    assert len(workers) >= 2
+    workers = descendants()
+    assert len(workers) >= 4
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) != 0
-    time.sleep(1)
-    alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
-             open(f"/proc/{pid}/stat").read().split()[2] != "Z"]
+    _, alive = psutil.wait_procs(workers, timeout=15)  # they go within a second on a quiet machine
     assert alive == [], f"workers still running after the command was killed: {alive}"
 
 

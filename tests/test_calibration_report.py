@@ -18,6 +18,7 @@ import pytest
 from analysis import calibration_report as CR
 from analysis.targets import NOT_MODELLED, TARGETS, published
 from analysis.tradeoffs import tradeoffs
+from simulation import load_scenario
 
 
 def fabricated_study(directory) -> optuna.Study:
@@ -38,7 +39,16 @@ def fabricated_study(directory) -> optuna.Study:
 def made(tmp_path_factory):
     out = tmp_path_factory.mktemp("calibration_report")
     fabricated_study(out)
-    return CR.report("scenarios/tiny.toml", seeds=2, workers=2, out=out, study=out), out
+    return CR.report("scenarios/tiny.toml", seeds=2, workers=2, out=out, study=out, results=out / "runs"), out
+
+
+def test_the_runs_are_kept_and_not_run_again(made):
+    _, out = made
+    stats, annual = CR.run_replicates(load_scenario("scenarios/tiny.toml"), [1, 2], results=out / "runs")
+    assert len((out / "runs" / "runs.jsonl").read_text().splitlines()) == 2  # the report's two seeds, once each
+    written = pd.read_csv(out / "replicates.csv", index_col="seed")
+    assert np.allclose(stats.to_numpy(float), written[stats.columns].to_numpy(float), equal_nan=True)
+    assert sorted(annual["seed"].unique()) == [1, 2]
 
 
 def test_tradeoffs_say_what_meeting_a_missed_figure_costs(tmp_path):

@@ -1,0 +1,70 @@
+"""The executor layer: identical tables wherever runs execute, from standard input too, and no
+worker left alive when the command is killed (tiny scenario, one simulated year)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from analysis.batch import Job, run_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "scenarios" / "tiny.toml"
+ONE_YEAR = {"run.end": "2014-12-31"}
+
+
+def test_same_tables_in_process_local_pool_and_dask():
+    jobs = [Job(TINY, seed, overrides=ONE_YEAR) for seed in (1, 2, 3)]
+    here = run_batch(jobs, workers=1, progress=False)
+    assert here["seed"].tolist() == [1, 2, 3] and here["victims_threatened"].nunique() > 1  # seeds differ
+    assert run_batch(jobs, workers=2, progress=False).equals(here)
+    assert run_batch(jobs, workers=2, scheduler="local", progress=False).equals(here)
+
+
+def test_a_batch_runs_from_standard_input():
+    """`python -`: spawned workers would try to re-run the main module `<stdin>` and break the pool."""
+    script = (f"from analysis.batch import Job, run_batch\n"
+              f"jobs = [Job({str(TINY)!r}, s, overrides={ONE_YEAR!r}) for s in (1, 2)]\n"
+              f"print(len(run_batch(jobs, workers=2, progress=False)))\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"
+
+
+# Eight slow runs (the tiny scenario over three years) on two workers: still running when killed.
+PARENT = (f"import sys\nfrom analysis.batch import Job, run_batch\n"
+          f"print('started', flush=True)\n"
+          f"run_batch([Job({str(TINY)!r}, s) for s in range(8)], workers=2, scheduler=sys.argv[1] or None, progress=False)\n")
+
+
+@pytest.mark.parametrize("sig, scheduler", [(signal.SIGKILL, ""), (signal.SIGTERM, ""), (signal.SIGINT, ""),
+                                            (signal.SIGKILL, "local")],
+                         ids=["SIGKILL", "SIGTERM", "Ctrl-C", "SIGKILL-Dask-LocalCluster"])
+def test_no_worker_outlives_a_killed_parent(sig, scheduler):
+    """Local pool: the forkserver (and resource tracker) and two workers; Dask: its two worker processes."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, scheduler], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    workers: list[psutil.Process] = []
+    try:
+        assert parent.stdout.readline().strip() == "started"
+        deadline = time.monotonic() + 60
+        while len(workers) < 3 and time.monotonic() < deadline:  # two workers and a helper at least
+            time.sleep(0.2)
+            workers = psutil.Process(parent.pid).children(recursive=True)
+        assert len(workers) >= 3, f"workers did not start: {workers}"
+        time.sleep(1)  # the workers are inside a run
+        parent.send_signal(sig)
+        parent.wait(timeout=30)
+        _, alive = psutil.wait_procs(workers, timeout=15)
+        assert not alive, f"still alive after {sig.name} of the parent: {alive}"
+    finally:  # whatever failed, leave nothing running
+        for process in [*workers, psutil.Process(parent.pid)] if parent.poll() is None else workers:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
