@@ -192,7 +192,10 @@ def _opened(study_dir: Path, create: bool) -> optuna.Study:
 def _storage(study_dir: Path) -> str:
     if study_dir.exists() and not study_dir.is_dir():
         raise ValueError(f"--study {study_dir}: is a file, not a folder")
-    study_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        study_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"--study {study_dir}: cannot make the folder ({exc.strerror})") from None
     return f"sqlite:///{study_dir / 'study.db'}"
 
 
@@ -237,13 +240,18 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
               only: list[str] | None = None) -> optuna.Study:
     """Run (or resume) the search until the study holds ``trials`` finished trials; with ``only``,
     search the tagged parameters matching those patterns and keep the others at the scenario's values."""
+    for name, value, high in (("trials", trials, None), ("workers", workers, MAX_WORKERS),
+                              ("replicates", replicates, MAX_REPLICATES)):
+        if isinstance(value, bool) or value != int(value) or value < 1 or (high and value > high):
+            raise ValueError(f"{name} must be a whole number from 1{f' to {high}' if high else ' up'} (got {value})")
+    scenario, space = load_scenario(scenario_path), search_space(scenario_path, only)  # before the study is made
     study = _opened(study_dir, create=True)
     if not study.trials:
         study.set_user_attr("scenario", str(scenario_path))
         study.set_user_attr("replicates", replicates)
         study.set_user_attr("only", list(only or []))
         # the scenario's own values are the first candidate
-        study.enqueue_trial(scenario_values(load_scenario(scenario_path), search_space(scenario_path, only)))
+        study.enqueue_trial(scenario_values(scenario, space))
     elif only is not None and list(only) != study.user_attrs.get("only", []):
         raise ValueError(f"--only: the study in {study_dir} searches {study.user_attrs.get('only') or 'every parameter'}, "
                          f"not {list(only)}; resume it without --only or start a new study")

@@ -215,6 +215,8 @@ def _seeds(replicates: int | None, seeds) -> list[int]:
         if not 1 <= n <= MAX_REPLICATES:
             raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n})")
         return list(range(1, n + 1))
+    if any(isinstance(s, bool) or not float(s).is_integer() or int(s) < 0 for s in seeds):
+        raise CompareError(f"seeds must be whole numbers >= 0 (got {list(seeds)})")
     seeds = [int(s) for s in seeds]
     if not seeds or len(set(seeds)) != len(seeds):
         raise CompareError(f"seeds must be distinct and at least one (got {seeds})")
@@ -236,6 +238,8 @@ def _labels(scenarios: list[Scenario]) -> list[str]:
 
 def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int], sets: list[dict] | None) -> None:
     first, last = period
+    if not (1 <= first <= 9999 and 1 <= last <= 9999):
+        raise CompareError(f"period {first}-{last}: not calendar years (the scenarios' runs give the years allowed)")
     if first > last:
         raise CompareError(f"period {first}-{last}: the first year is after the last")
     for s, label in zip(scenarios, labels):
@@ -278,17 +282,26 @@ def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record:
 def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Path], replicates: int | None = None,
             seeds: list[int] | None = None, workers: int | None = None, out: str | Path | None = None,
             ensemble: str | Path | None = None, period: tuple[int, int] = (2026, 2030),
-            progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+            progress: bool = True, overwrite: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run baseline and scenarios (files or Scenario objects) with paired replicates and summarise.
 
     ``replicates`` defaults to the number of ``seeds`` (or 10, seeds 1..10); ``ensemble`` is a CSV
     or Parquet file of parameter sets (replicate i uses set i mod K for every scenario); ``period``
-    is the first and last calendar year (inclusive); ``out`` (optional) is where the files go.
+    is the first and last calendar year (inclusive); ``out`` (optional) is where the files go,
+    checked before any run and written whole or not at all (an existing non-empty folder is
+    refused unless ``overwrite``, then replaced whole; see :func:`simulation.outputs.staged`).
     Returns the tidy table of every run (see :mod:`analysis.batch`) and the summary (see
     :func:`summarize`).
     """
-    if workers is not None and not 1 <= workers <= MAX_WORKERS:
-        raise CompareError(f"workers must be from 1 to {MAX_WORKERS} (got {workers})")
+    if workers is not None and (isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS):
+        raise CompareError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers})")
+    if out is not None:
+        from simulation.outputs import OutputError, check_target
+
+        try:
+            check_target(out, overwrite)  # before any run: a folder that cannot take the outputs fails now
+        except OutputError as exc:
+            raise CompareError(f"out: {exc}") from None
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in [baseline, *scenarios]]
     if len(loaded) < 2:
         raise CompareError("give at least one scenario to compare with the baseline")
@@ -304,7 +317,7 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
     table = pd.concat([table[table["scenario"] == label] for label in labels], ignore_index=True)
     summary = summarize(table, labels[0], period)
     if out is not None:
-        from simulation.outputs import package_version
+        from simulation.outputs import package_version, staged
 
         record = {"baseline": _describe(loaded[0], labels[0]),
                   "scenarios": [_describe(s, lab) for s, lab in zip(loaded[1:], labels[1:])],
@@ -314,7 +327,8 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
                       "parameter_sets": len(sets), "parameters": list(sets[0])},
                   "workers": workers or default_workers(), "package_version": package_version(),
                   "python_version": platform.python_version()}
-        write_outputs(Path(out), table, summary, record, period)
+        with staged(out, overwrite) as stage:
+            write_outputs(stage, table, summary, record, period)
     return table, summary
 
 
@@ -325,7 +339,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
     parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), help="paired replicates (default: number of --seeds, else 10)")
     parser.add_argument("--seeds", type=whole_number(0), nargs="+", help="seed of each replicate (default 1..N)")
-    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
     parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), help="parallel processes (default: one per CPU; 1 = in-process)")
     parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
     parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
@@ -333,10 +348,18 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     args = parser.parse_args(argv)
     try:
         _, summary = compare(args.baseline, args.scenarios, replicates=args.replicates, seeds=args.seeds,
-                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period))
+                             workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period),
+                             overwrite=args.overwrite)
     except (CompareError, ScenarioError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = str(exc)
+        print(f"error: {'--out ' + message[5:] if message.startswith('out: ') else message}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full while writing: staged() left no partial folder
+        from simulation.outputs import why
+
+        print(f"error: --out {args.out}: writing the outputs failed: {why(exc)}; nothing was written",
+              file=sys.stderr)
+        return 1
     print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "
           "scenario minus baseline)\n")
     print(format_summary(summary))

@@ -37,6 +37,7 @@ MAX_PER_YEAR = 1_000_000            # recruits from outside a town's network a y
 MAX_OFFICES = 10_000                # transfer offices in a town
 MAX_CONTACTS_PER_DAY = 1_000        # contacts a scammer makes a day (the baseline: about 34)
 MAX_DEMAND_MAD = 1_000_000_000      # a demand (MAD): sums of many stay exact in 64-bit integers
+MAX_FILE_BYTES = 1_000_000          # a scenario file (the baseline, with its comments: about 25 kB)
 
 
 class RunParams(Section):
@@ -445,16 +446,7 @@ def load_scenario(path: str | Path) -> Scenario:
 def _read(path: Path, seen: tuple, roots: tuple[Path, ...]) -> dict:
     """The file's tables merged over those it extends; ``extends`` may only name a file inside
     ``roots`` (the first file's folder tree and the project's scenarios/), never elsewhere."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a text file in UTF-8 (a scenario is a TOML file)") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    data = _parse(path)
     base = data.pop("extends", None)
     if base is None:
         return data
@@ -467,6 +459,36 @@ def _read(path: Path, seen: tuple, roots: tuple[Path, ...]) -> dict:
     if base_path.resolve() in seen + (path.resolve(),):
         raise ScenarioError(f"{path}: extends {base} in a loop")
     return _merge(_read(base_path, seen + (path.resolve(),), roots), data)
+
+
+def _parse(path: Path) -> dict:
+    """The TOML tables of a scenario file: a regular file of at most ``MAX_FILE_BYTES``, in UTF-8
+    (a byte-order mark is allowed), read no further than that (``/dev/zero`` is refused, not read
+    forever)."""
+    try:
+        if not path.is_file():
+            what = "no such file" if not path.exists() else "not a regular file" if not path.is_dir() else "a folder"
+            raise ScenarioError(f"cannot read scenario file {path}: {what} (a scenario is a TOML file)")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: larger than {MAX_FILE_BYTES / 1e6:g} MB, the limit for a scenario file "
+                            "(MAX_FILE_BYTES in simulation/scenario.py)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not a text file in UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+                            "a scenario is a TOML file in UTF-8") from None
+    if "\x00" in text:
+        raise ScenarioError(f"{path}: not a text file in UTF-8 (it holds NUL bytes); a scenario is a TOML file")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not a usable TOML file: its arrays or tables are nested too deeply") from None
 
 
 def _merge(base: dict, changes: dict) -> dict:
