@@ -93,6 +93,8 @@ def default_workers() -> int:
 def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = True) -> pd.DataFrame:
     """Run every job (``workers`` processes, default one per CPU; 1 runs in this process) and
     concatenate the annual tables in job order."""
+    if workers is not None and (isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS):
+        raise ValueError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers})")
     jobs = list(jobs)
     workers = max(1, min(workers or default_workers(), len(jobs) or 1))
     results: list[pd.DataFrame | None] = [None] * len(jobs)

@@ -401,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
-    parser.add_argument("--seed", type=whole_number(0), default=1, help="seed of the sampler (worker i uses seed + i)")
+    parser.add_argument("--seed", type=whole_number(0, 2**31), default=1, help="seed of the sampler (worker i uses seed + i)")
     parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
                         help="tpe: global search (default); cmaes: local refinement from the best trial so far")
     parser.add_argument("--sigma", type=float, default=None,

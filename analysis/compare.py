@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simulation import Scenario, ScenarioError, load_scenario
-from simulation.cli import whole_number
+from simulation.cli import MAX_SEED, whole_number
 from simulation.registry import DECLARED
 
 from .batch import MAX_REPLICATES, MAX_WORKERS, Job, default_workers, run_batch
@@ -61,8 +61,11 @@ def load_ensemble(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise CompareError(f"cannot read ensemble file {path}")
     try:
-        frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
-    except (OSError, ValueError) as exc:  # pyarrow's and pandas' parse errors are ValueErrors
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header: not guessed
+            frame = (pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq")
+                     else pd.read_csv(path, index_col=False))
+    except (OSError, ValueError, pd.errors.ParserWarning) as exc:  # pyarrow's and pandas' parse errors are ValueErrors
         raise CompareError(f"{path}: not a CSV or Parquet table of parameter sets ({str(exc).splitlines()[0]})") from None
     if frame.empty or frame.columns.empty:
         raise CompareError(f"{path}: no parameter sets")
@@ -215,8 +218,8 @@ def _seeds(replicates: int | None, seeds) -> list[int]:
         if not 1 <= n <= MAX_REPLICATES:
             raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n})")
         return list(range(1, n + 1))
-    if any(isinstance(s, bool) or not float(s).is_integer() or int(s) < 0 for s in seeds):
-        raise CompareError(f"seeds must be whole numbers >= 0 (got {list(seeds)})")
+    if any(isinstance(s, bool) or not float(s).is_integer() or not 0 <= int(s) <= MAX_SEED for s in seeds):
+        raise CompareError(f"seeds must be whole numbers from 0 to 2^63 - 1 (got {list(seeds)})")
     seeds = [int(s) for s in seeds]
     if not seeds or len(set(seeds)) != len(seeds):
         raise CompareError(f"seeds must be distinct and at least one (got {seeds})")
@@ -246,8 +249,11 @@ def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int]
         if s.run.start > date(first, 1, 1) or s.run.end < date(last, 12, 31):
             raise CompareError(f"scenario {label} runs {s.run.start} to {s.run.end}: it does not cover whole years "
                                f"{first}-{last} (choose another period or a longer scenario)")
-    for params in sets or []:
-        scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
+    for i, params in enumerate(sets or []):
+        try:
+            scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
+        except ScenarioError as exc:
+            raise CompareError(f"ensemble, parameter set {i + 1} (row {i + 2} of the file): {exc}") from None
     for s, label in zip(scenarios[1:], labels[1:]):
         for key in (sets or [{}])[0]:
             if s.value_at(key) != scenarios[0].value_at(key):
@@ -338,7 +344,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     parser.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
     parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
     parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), help="paired replicates (default: number of --seeds, else 10)")
-    parser.add_argument("--seeds", type=whole_number(0), nargs="+", help="seed of each replicate (default 1..N)")
+    parser.add_argument("--seeds", type=whole_number(0, MAX_SEED), nargs="+", help="seed of each replicate (default 1..N)")
     parser.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
     parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), help="parallel processes (default: one per CPU; 1 = in-process)")

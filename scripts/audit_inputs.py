@@ -286,7 +286,7 @@ cmp_case("ensemble corrupt parquet", [*ENS, "e.parquet"], ["e.parquet"], files={
 cmp_case("ensemble unknown column", [*ENS, "e.csv"], ["markets.morocco.colour"], files={"e.csv": "markets.morocco.colour\n1\n"})
 cmp_case("ensemble bad value", [*ENS, "e.csv"], ["markets.morocco.pay_prob", "2"], files={"e.csv": "markets.morocco.pay_prob\n2.0\n"})
 cmp_case("ensemble inf", [*ENS, "e.csv"], ["markets.morocco.pay_prob"], files={"e.csv": "markets.morocco.pay_prob\ninf\n"})
-cmp_case("ensemble missing value", [*ENS, "e.csv"], ["markets.morocco.pay_prob", "missing"],
+cmp_case("ensemble missing value", [*ENS, "e.csv"], ["markets.gulf.pay_prob", "missing"],
          files={"e.csv": "markets.morocco.pay_prob,markets.gulf.pay_prob\n0.3,\n"})
 cmp_case("ensemble text value", [*ENS, "e.csv"], ["markets.morocco.pay_prob"], files={"e.csv": "markets.morocco.pay_prob\nhigh\n"})
 cmp_case("ensemble ragged", [*ENS, "e.csv"], ["e.csv"], files={"e.csv": "markets.morocco.pay_prob\n0.3,0.4,0.5\n"})
@@ -354,9 +354,14 @@ API_HEAD = ("import sys\nfrom pathlib import Path\ntry:\n    from simulation imp
 API_TAIL = "except ValueError as exc:\n    print(f'error: {exc}', file=sys.stderr)\n    sys.exit(2)\n"
 
 
-def api_case(name, code, words, setup=None, files=None):
+def api_case(name, code, words, setup=None, files=None, known=None):
     body = "".join(f"    {line}\n" for line in code.splitlines())
     case("python API", name, ["-c", API_HEAD + body + API_TAIL], words, files, setup)
+    CASES[-1].known = known
+
+
+SEED = ("ExtortionModel converts its seed with int() (simulation/model.py, the engine's file, not changed on this "
+        "branch): a one-line check there is proposed")
 
 
 api_case("load missing", "load_scenario('nope.toml')", ["nope.toml"])
@@ -364,10 +369,10 @@ api_case("load binary", "load_scenario('b.toml')", ["b.toml", "UTF-8"], setup="h
 api_case("model override inf", "ExtortionModel(TINY, events='none', scammers__contact_rate_per_day=float('inf'))", [F])
 api_case("model override unknown", "ExtortionModel(TINY, events='none', scammers__colour=1)", ["scammers.colour"])
 api_case("model override string", "ExtortionModel(TINY, events='none', scammers__contact_rate_per_day='x')", [F])
-api_case("model seed -1", "ExtortionModel(TINY, seed=-1, events='none')", ["seed", "-1"])
-api_case("model seed 1.7", "ExtortionModel(TINY, seed=1.7, events='none')", ["seed", "1.7"])
-api_case("model seed 'abc'", "ExtortionModel(TINY, seed='abc', events='none')", ["seed", "abc"])
-api_case("model seed True", "ExtortionModel(TINY, seed=True, events='none')", ["seed", "True"])
+api_case("model seed -1", "ExtortionModel(TINY, seed=-1, events='none')", ["seed", "-1"], known=SEED)
+api_case("model seed 1.7", "ExtortionModel(TINY, seed=1.7, events='none')", ["seed", "1.7"], known=SEED)
+api_case("model seed 'abc'", "ExtortionModel(TINY, seed='abc', events='none')", ["seed", "abc"], known=SEED)
+api_case("model seed True", "ExtortionModel(TINY, seed=True, events='none')", ["seed", "True"], known=SEED)
 api_case("model events bogus", "ExtortionModel(TINY, events='csv')", ["events", "csv"])
 api_case("with_overrides 3000", "load_scenario(TINY).with_overrides({'run.end': '3000-01-01'})", ["60 years"])
 api_case("compare workers 0", "from analysis.compare import compare\ncompare(TINY, [TINY], workers=0, period=(2014, 2014))",
@@ -376,8 +381,9 @@ api_case("compare seeds 1.5", "from analysis.compare import compare\n"
          "compare(TINY, [TINY], seeds=[1.5], workers=1, period=(2014, 2014), progress=False)", ["seeds", "1.5"])
 api_case("compare seeds -1", "from analysis.compare import compare\n"
          "compare(TINY, [TINY], seeds=[-1], workers=1, period=(2014, 2014), progress=False)", ["seeds", "-1"])
-api_case("compare out a file", "from analysis.compare import compare\nopen('f', 'w').write('x')\n"
-         "compare(TINY, [TINY], replicates=1, workers=1, period=(2014, 2014), out='f', progress=False)", ["f", "is a file"])
+api_case("compare out a file", "from analysis.compare import compare\n"
+         "compare(TINY, [TINY], replicates=1, workers=1, period=(2014, 2014), out='f', progress=False)", ["f", "is a file"],
+         setup="echo x > f")
 api_case("run_batch workers 0", "from analysis.batch import Job, run_batch\nrun_batch([Job(TINY, 1)], workers=0)",
          ["workers", "0"])
 api_case("calibrate trials -1", "from analysis.calibrate import calibrate\ncalibrate(-1, 1, 1, Path('st'), Path(TINY))",
@@ -478,7 +484,7 @@ def run(c: Case, timeout: float, here: bool = False) -> dict:
             verdict = "clear"
         last = [line for line in err.strip().splitlines() if line.strip()]
         return {"group": c.group, "case": c.name, "verdict": verdict, "rc": rc, "seconds": seconds,
-                "message": (last[-1] if verdict == "traceback" else " | ".join(last[-2:]) if last else "")[:150],
+                "known": c.known, "message": (last[-1] if verdict == "traceback" else " | ".join(last[-2:]) if last else "")[:150],
                 "missing": missing, "wrote": wrote[:3]}
     finally:
         if c.teardown:
@@ -492,15 +498,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=90, help="seconds before a case counts as timed out")
     parser.add_argument("--only", help="run the cases whose group or name contains this")
     parser.add_argument("--all", action="store_true", help="show every case, not only the ones that are not clear")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the cases in this process, one after the other (faster; what the tests do)")
     args = parser.parse_args(argv)
     cases = [c for c in CASES if not args.only or args.only in c.group or args.only in c.name]
-    with ThreadPoolExecutor(args.jobs) as pool:
-        rows = list(pool.map(lambda c: run(c, args.timeout), cases))
+    if args.in_process:
+        rows = [run(c, args.timeout, here=True) for c in cases]
+    else:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            rows = list(pool.map(lambda c: run(c, args.timeout), cases))
     width = max(len(r["case"]) for r in rows)
     for r in rows:
         if args.all or r["verdict"] != "clear":
             extra = f" missing {r['missing']}" if r["missing"] and r["verdict"] == "unclear" else ""
             extra += f" wrote {r['wrote']}" if r["wrote"] else ""
+            extra += " [known gap, left: see the case]" if r["known"] else ""
             print(f"{r['group']:<15} {r['case']:<{width}} {r['verdict']:<9} rc={r['rc']!s:<4} {r['seconds']:5.1f}s "
                   f"{r['message']}{extra}")
     print()

@@ -17,6 +17,8 @@ from .registry import HEADLINES
 from .scenario import ScenarioError, load_scenario
 
 
+MAX_SEED = 2**63 - 1  # seeds are stored in 64-bit integer columns (compare's and the batches' tables)
+
 # Subcommands that belong to other packages: name -> (module with ``main(argv, prog)``, summary).
 DELEGATED = {"compare": ("analysis.compare", "compare scenarios with a baseline over paired replicates")}
 
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="simulate one scenario with one seed and write its outputs")
     run.add_argument("scenario", type=Path, help="scenario file (TOML), e.g. scenarios/baseline.toml")
-    run.add_argument("--seed", type=whole_number(0), default=1, help="master random seed, a whole number >= 0 (default 1)")
+    run.add_argument("--seed", type=whole_number(0, MAX_SEED), default=1, help="master random seed, a whole number from 0 to 2^63 - 1 (default 1)")
     run.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
     run.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
     run.add_argument("--events", choices=("parquet", "none"), default="parquet",

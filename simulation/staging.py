@@ -29,6 +29,16 @@ def check_target(out: str | Path, overwrite: bool = False) -> Path:
     out = Path(out)
     if str(out) in ("", "."):
         raise OutputError(f"{str(out)!r}: the current folder cannot be replaced by a run's outputs; name a new folder")
+    if any(len(os.fsencode(part)) > 200 for part in out.parts):
+        raise OutputError(f"{str(out)[:60]}...: a folder name longer than 200 bytes (the system allows 255, and the "
+                          "temporary folder beside it needs a few more)")
+    try:
+        return _check_target(out, overwrite)
+    except OSError as exc:  # a path the system refuses outright (a loop of links, a name too long...)
+        raise OutputError(f"{out}: cannot be used ({exc.strerror})") from None
+
+
+def _check_target(out: Path, overwrite: bool) -> Path:
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder")
     if out.is_dir() and any(out.iterdir()):

@@ -54,7 +54,7 @@ def test_a_file_that_is_not_utf8_text_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["simulation", "run", "scenarios/baseline.toml", "--out", "x", "--seed", "-1"], "--seed: expected a whole number >= 0"),
+    (["simulation", "run", "scenarios/baseline.toml", "--out", "x", "--seed", "-1"], "--seed: expected a whole number from 0 to"),
     (["simulation", "compare", "scenarios/baseline.toml", "scenarios/awareness.toml", "--out", "x", "--workers", "0"],
      "--workers: expected a whole number from 1 to 64, got 0"),
     (["simulation", "compare", "scenarios/baseline.toml", "scenarios/awareness.toml", "--out", "x", "--replicates",
