@@ -27,6 +27,7 @@ from simulation import ExtortionModel, Scenario, load_scenario
 KEYS = ["scenario", "seed", "param_set", "year"]
 MAX_WORKERS = 64        # processes of one batch (each holds a run: about 250 MB)
 MAX_REPLICATES = 1000   # seeds of one comparison, calibration score or report
+WORKERS_LIMIT, REPLICATES_LIMIT = "MAX_WORKERS in analysis/batch.py", "MAX_REPLICATES in analysis/batch.py"  # in messages
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = 
     """Run every job (``workers`` processes, default one per CPU; 1 runs in this process) and
     concatenate the annual tables in job order."""
     if workers is not None and (isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS):
-        raise ValueError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers})")
+        raise ValueError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers}; "
+                         f"{WORKERS_LIMIT} sets the upper limit)")
     jobs = list(jobs)
     workers = max(1, min(workers or default_workers(), len(jobs) or 1))
     results: list[pd.DataFrame | None] = [None] * len(jobs)

@@ -57,7 +57,7 @@ from simulation import ScenarioError, load_scenario
 from simulation.cli import whole_number
 
 from . import targets
-from .batch import MAX_REPLICATES, MAX_WORKERS
+from .batch import MAX_REPLICATES, MAX_WORKERS, REPLICATES_LIMIT, WORKERS_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -397,8 +397,8 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=whole_number(1), default=200, help="finished trials the study should hold")
-    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=2, help="processes sharing the study")
-    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS, limit=WORKERS_LIMIT), default=2, help="processes sharing the study")
+    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
     parser.add_argument("--seed", type=whole_number(0, 2**31), default=1, help="seed of the sampler (worker i uses seed + i)")
@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --apply: score the K best trials again on --replicates seeds and write the best")
     parser.add_argument("--final", type=whole_number(0), default=0, metavar="J",
                         help="with --apply: then score the J best of those again on --final-replicates seeds")
-    parser.add_argument("--final-replicates", type=whole_number(1, MAX_REPLICATES), default=20, metavar="N",
+    parser.add_argument("--final-replicates", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), default=20, metavar="N",
                         help="seeds of the final stage (default 20, the report's)")
     args = parser.parse_args(argv)
     if args.sigma is not None and not 0 < args.sigma <= 1:

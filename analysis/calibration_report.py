@@ -42,7 +42,7 @@ from simulation.outputs import OutputError, why
 
 from . import targets as T
 from . import tradeoffs
-from .batch import MAX_REPLICATES, MAX_WORKERS
+from .batch import MAX_REPLICATES, MAX_WORKERS, REPLICATES_LIMIT, WORKERS_LIMIT
 from .compare import to_markdown as markdown_table
 
 DEFAULT_SCENARIO = "scenarios/baseline.toml"
@@ -385,8 +385,8 @@ def _seed_list(seeds: int | Iterable[int]) -> list[int]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario TOML file")
-    parser.add_argument("--seeds", type=whole_number(1, MAX_REPLICATES), default=20, help="number of seeds (1..N)")
-    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=1, help="worker processes")
+    parser.add_argument("--seeds", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), default=20, help="number of seeds (1..N)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS, limit=WORKERS_LIMIT), default=1, help="worker processes")
     parser.add_argument("--out", default="docs/calibration_report", help="output directory")
     parser.add_argument("--study", help="a calibration study's directory: add what meeting each missed figure cost")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")

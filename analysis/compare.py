@@ -30,7 +30,7 @@ from simulation import Scenario, ScenarioError, load_scenario
 from simulation.cli import MAX_SEED, whole_number
 from simulation.registry import DECLARED
 
-from .batch import MAX_REPLICATES, MAX_WORKERS, Job, default_workers, run_batch
+from .batch import MAX_REPLICATES, MAX_WORKERS, REPLICATES_LIMIT, WORKERS_LIMIT, Job, default_workers, run_batch
 
 Z90 = 1.645  # two-sided 90 % normal quantile
 REPLICATES = 10  # default when neither replicates nor seeds are given
@@ -216,7 +216,7 @@ def _seeds(replicates: int | None, seeds) -> list[int]:
     if seeds is None:
         n = REPLICATES if replicates is None else int(replicates)
         if not 1 <= n <= MAX_REPLICATES:
-            raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n})")
+            raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n}; {REPLICATES_LIMIT} sets the upper limit)")
         return list(range(1, n + 1))
     if any(isinstance(s, bool) or not float(s).is_integer() or not 0 <= int(s) <= MAX_SEED for s in seeds):
         raise CompareError(f"seeds must be whole numbers from 0 to 2^63 - 1 (got {list(seeds)})")
@@ -300,7 +300,8 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
     :func:`summarize`).
     """
     if workers is not None and (isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS):
-        raise CompareError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers})")
+        raise CompareError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers}; "
+                           f"{WORKERS_LIMIT} sets the upper limit)")
     if out is not None:
         from simulation.outputs import OutputError, check_target
 
@@ -343,11 +344,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     parser = argparse.ArgumentParser(prog=prog, description="Compare scenarios with a baseline over paired replicates.")
     parser.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
     parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
-    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), help="paired replicates (default: number of --seeds, else 10)")
+    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), help="paired replicates (default: number of --seeds, else 10)")
     parser.add_argument("--seeds", type=whole_number(0, MAX_SEED), nargs="+", help="seed of each replicate (default 1..N)")
     parser.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
-    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), help="parallel processes (default: one per CPU; 1 = in-process)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS, limit=WORKERS_LIMIT), help="parallel processes (default: one per CPU; 1 = in-process)")
     parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
     parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
                         help="calendar years compared, inclusive (default 2026 2030)")

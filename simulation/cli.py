@@ -42,9 +42,10 @@ def _overrides(pairs: list[str]) -> dict:
     return out
 
 
-def whole_number(minimum: int, maximum: int | None = None):
+def whole_number(minimum: int, maximum: int | None = None, limit: str | None = None):
     """An argparse type: a whole number in [minimum, maximum]; anything else is refused with the
-    allowed range (argparse names the option and exits with code 2)."""
+    allowed range (argparse names the option and exits with code 2). ``limit`` says where the
+    maximum is set (e.g. ``MAX_WORKERS in analysis/batch.py``), for a value above it."""
     allowed = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
 
     def parse(text: str) -> int:
@@ -53,7 +54,8 @@ def whole_number(minimum: int, maximum: int | None = None):
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {text!r}") from None
         if value < minimum or (maximum is not None and value > maximum):
-            raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {value}")
+            hint = f" ({limit} sets the upper limit)" if limit and maximum is not None and value > maximum else ""
+            raise argparse.ArgumentTypeError(f"expected a whole number {allowed}, got {value}{hint}")
         return value
 
     return parse

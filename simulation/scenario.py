@@ -48,6 +48,12 @@ MIN_ONLINE_POPULATION = 10_000
 MAX_ONLINE_POPULATION = 10_000_000_000  # more than the world's internet users
 
 
+# The named limits above, by the field they bound (a refusal says where to change them).
+LIMITS = {"youth_network": "MAX_NETWORK", "recruits_from_outside_per_year": "MAX_PER_YEAR",
+          "transfer_offices": "MAX_OFFICES", "contact_rate_per_day": "MAX_CONTACTS_PER_DAY", "capacity": "MAX_CAPACITY",
+          "online_population": "MAX_ONLINE_POPULATION"}
+
+
 def days(description: str, minimum: float = 0.0) -> Any:
     """A mean delay, duration or half-life in days: > 0 (>= ``minimum`` if given), at most ``MAX_DAYS``."""
     bound = {"ge": minimum} if minimum else {"gt": 0}
@@ -273,9 +279,12 @@ class Scenario(Section):
         if DOMESTIC_MARKET not in self.markets:
             problems.append(f"markets: a market named '{DOMESTIC_MARKET}' (the domestic one) is required")
         if len(self.towns) > MAX_TOWNS:
-            problems.append(f"towns: at most {MAX_TOWNS} towns (got {len(self.towns)})")
+            problems.append(f"towns: at most {MAX_TOWNS} towns (got {len(self.towns)}); towns are stored as 8-bit "
+                            "indices (MAX_TOWNS in simulation/scenario.py)")
         if sum(t.youth_network for t in self.towns.values()) > MAX_NETWORK:
-            problems.append(f"towns.*.youth_network: at most {MAX_NETWORK:,} young people in all towns together")
+            problems.append(f"towns.*.youth_network: at most {MAX_NETWORK:,} young people in all towns together "
+                            f"(got {sum(t.youth_network for t in self.towns.values()):,}; about 1.5 GB of memory; "
+                            "MAX_NETWORK in simulation/scenario.py sets this limit)")
         for name, town in self.towns.items():
             if town.initial_scammers > town.youth_network:
                 problems.append(f"towns.{name}.initial_scammers: at most the town's youth_network ({town.youth_network}), "
@@ -401,7 +410,9 @@ def _describe(error: dict, prefix: str = "") -> str:
     bounds = {"greater_than_equal": ">= {ge}", "greater_than": "> {gt}", "less_than_equal": "<= {le}", "less_than": "< {lt}"}
     if kind in bounds:
         field_info = bounds[kind].format(**ctx)
-        return f"{where}: must be {field_info} (got {got!r})"
+        limit = LIMITS.get(str(error["loc"][-1])) if kind == "less_than_equal" else None
+        hint = f"; {limit} in simulation/scenario.py sets this limit" if limit else ""
+        return f"{where}: must be {field_info} (got {got!r}{hint})"
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return message if message.startswith(where + "[") else f"{where}: {message}"
