@@ -253,7 +253,7 @@ def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int]
         try:
             scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
         except ScenarioError as exc:
-            raise CompareError(f"ensemble, parameter set {i + 1} (row {i + 2} of the file): {exc}") from None
+            raise ScenarioError(f"ensemble, parameter set {i + 1} (row {i + 2} of the file): {exc}") from None
     for s, label in zip(scenarios[1:], labels[1:]):
         for key in (sets or [{}])[0]:
             if s.value_at(key) != scenarios[0].value_at(key):
