@@ -29,6 +29,7 @@ from .store import RunStore, digest
 KEYS = ["scenario", "seed", "param_set", "year"]
 MAX_WORKERS = 64        # processes of one batch (each holds a run: about 250 MB)
 MAX_REPLICATES = 1000   # seeds of one comparison, calibration score or report
+WORKERS_LIMIT, REPLICATES_LIMIT = "MAX_WORKERS in analysis/batch.py", "MAX_REPLICATES in analysis/batch.py"  # in messages
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ def run_batch(jobs: Iterable[Job], workers: int | None = None, progress: bool = 
               scheduler: str | None = None, results: RunStore | None = None) -> pd.DataFrame:
     """Run every job and concatenate the annual tables in job order (where, and resumable with
     ``results``: :func:`run_tables_of`)."""
+    if workers is not None and (isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS):
+        raise ValueError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers}; "
+                         f"{WORKERS_LIMIT} sets the upper limit)")
     jobs = list(jobs)
     keys = [job_key(job) for job in jobs] if results is not None else None
     tables = run_tables_of(run_job, jobs, keys, workers, scheduler, results, progress)

@@ -62,7 +62,7 @@ from simulation import ScenarioError, load_scenario
 from simulation.cli import whole_number
 
 from . import targets
-from .batch import MAX_REPLICATES, MAX_WORKERS
+from .batch import MAX_REPLICATES, MAX_WORKERS, REPLICATES_LIMIT, WORKERS_LIMIT
 from .executor import LOCAL, alive, run_each
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,7 +209,10 @@ def storage_url(study_dir: Path, url: str | None = None) -> str:
     ``journal:PATH``, an Optuna journal file on a shared disk."""
     if study_dir.exists() and not study_dir.is_dir():
         raise ValueError(f"--study {study_dir}: is a file, not a folder")
-    study_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        study_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"--study {study_dir}: cannot make the folder ({exc.strerror})") from None
     record = study_dir / STORAGE_RECORD
     recorded = record.read_text(encoding="utf-8").strip() if record.exists() else None
     if url is not None and url != recorded:
@@ -303,15 +306,20 @@ def calibrate(trials: int, workers: int, replicates: int, study_dir: Path, scena
     (:func:`analysis.executor.run_each`). On resume, trials left
     running by a killed calibration are closed as failed (:func:`close_abandoned`), and another
     scenario or number of replicates than the study's is refused."""
+    for label, value, high in (("trials", trials, None), ("workers", workers, MAX_WORKERS),
+                               ("replicates", replicates, MAX_REPLICATES)):
+        if isinstance(value, bool) or value != int(value) or value < 1 or (high and value > high):
+            raise ValueError(f"{label} must be a whole number from 1{f' to {high}' if high else ' up'} (got {value})")
+    scenario, space = load_scenario(scenario_path), search_space(scenario_path, only)  # before the study is made
     study = _opened(study_dir, create=True, url=storage)
-    name = load_scenario(scenario_path).run.name
+    name = scenario.run.name
     if not study.trials:
         study.set_user_attr("scenario", str(scenario_path))
         study.set_user_attr("scenario_name", name)
         study.set_user_attr("replicates", replicates)
         study.set_user_attr("only", list(only or []))
         # the scenario's own values are the first candidate
-        study.enqueue_trial(scenario_values(load_scenario(scenario_path), search_space(scenario_path, only)))
+        study.enqueue_trial(scenario_values(scenario, space))
     elif only is not None and list(only) != study.user_attrs.get("only", []):
         raise ValueError(f"--only: the study in {study_dir} searches {study.user_attrs.get('only') or 'every parameter'}, "
                          f"not {list(only)}; resume it without --only or start a new study")
@@ -475,8 +483,8 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=whole_number(1), default=200, help="finished trials the study should hold")
-    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=2, help="processes sharing the study")
-    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS, limit=WORKERS_LIMIT), default=2, help="processes sharing the study")
+    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), default=2, help="seeds each candidate is run with (with --rescore: seeds of the new scores)")
     parser.add_argument("--study", type=Path, default=ROOT / "runs" / "calibration", help="folder of the study file")
     parser.add_argument("--storage", metavar="URL",
                         help="a storage several machines share, recorded in the --study folder: a database URL "
@@ -484,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run the --workers search loops on this Dask scheduler (needs --storage), or 'local'")
     parser.add_argument("--scenario", type=Path, default=BASELINE)
-    parser.add_argument("--seed", type=whole_number(0), default=1, help="seed of the sampler (worker i uses seed + i)")
+    parser.add_argument("--seed", type=whole_number(0, 2**31), default=1, help="seed of the sampler (worker i uses seed + i)")
     parser.add_argument("--sampler", choices=("tpe", "cmaes"), default="tpe",
                         help="tpe: global search (default); cmaes: local refinement from the best trial so far")
     parser.add_argument("--sigma", type=float, default=None,
@@ -498,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --apply: score the K best trials again on --replicates seeds and write the best")
     parser.add_argument("--final", type=whole_number(0), default=0, metavar="J",
                         help="with --apply: then score the J best of those again on --final-replicates seeds")
-    parser.add_argument("--final-replicates", type=whole_number(1, MAX_REPLICATES), default=20, metavar="N",
+    parser.add_argument("--final-replicates", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), default=20, metavar="N",
                         help="seeds of the final stage (default 20, the report's)")
     args = parser.parse_args(argv)
     if args.sigma is not None and not 0 < args.sigma <= 1:

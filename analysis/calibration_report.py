@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import html
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Iterable
@@ -33,12 +34,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binom
 
-from simulation import Scenario, load_scenario
+from simulation import Scenario, ScenarioError, load_scenario
 from simulation.cli import whole_number
+from simulation.outputs import OutputError, why
 
 from . import targets as T
 from . import tradeoffs
-from .batch import MAX_REPLICATES, MAX_WORKERS, run_tables_of
+from .batch import MAX_REPLICATES, MAX_WORKERS, REPLICATES_LIMIT, WORKERS_LIMIT, run_tables_of
 from .store import RunStore, StoreError, digest
 from .compare import to_markdown as markdown_table
 
@@ -345,50 +347,75 @@ def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iter
     (a calibration study's directory), also tradeoffs.csv and, in the page, what meeting each missed
     figure cost in that study's trials (:mod:`analysis.tradeoffs`). ``workers`` and ``scheduler``:
     where the runs execute (:func:`analysis.executor.run_each`); ``results``: a folder that keeps
-    each seed's run, so that a stopped report resumes (:func:`run_replicates`)."""
+    each seed's run, so that a stopped report resumes (:func:`run_replicates`). The files go into
+    ``out`` together at the end (other files there are kept)."""
+    from simulation.outputs import staged_files
+
+    seeds = _seed_list(seeds)
+    if isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers})")
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    seeds = list(range(1, seeds + 1)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    stats, annual = run_replicates(scenario, seeds, workers, scheduler, results)
-    table = T.published()
-    frame = targets_table(stats, table)
-    frame.to_csv(out / "targets.csv", index=False)
-    stats.to_csv(out / "replicates.csv")
-    (out / "targets.md").write_text(to_markdown(frame), encoding="utf-8")
-    conflicts = ""
-    if study is not None:
-        costs = tradeoffs.tradeoffs(tradeoffs.load_study(Path(study)), table)
-        costs.to_csv(out / "tradeoffs.csv", index=False)
-        conflicts = conflicts_html(frame, costs, study)
-    write_html(out / "report.html", frame, figures(stats, annual, table), scenario, seeds, conflicts)
-    html_text = (out / "report.html").read_text(encoding="utf-8")
-    if re.search(r"<script[^>]*\bsrc\s*=", html_text, re.IGNORECASE):
-        raise RuntimeError("report.html loads an external script")
+    studied = tradeoffs.load_study(Path(study)) if study is not None else None  # a wrong folder fails now
+    with staged_files(out) as stage:  # checked before the runs; the files go in together at the end
+        stats, annual = run_replicates(scenario, seeds, workers, scheduler, results)
+        table = T.published()
+        frame = targets_table(stats, table)
+        frame.to_csv(stage / "targets.csv", index=False)
+        stats.to_csv(stage / "replicates.csv")
+        (stage / "targets.md").write_text(to_markdown(frame), encoding="utf-8")
+        conflicts = ""
+        if studied is not None:
+            costs = tradeoffs.tradeoffs(studied, table)
+            costs.to_csv(stage / "tradeoffs.csv", index=False)
+            conflicts = conflicts_html(frame, costs, study)
+        write_html(stage / "report.html", frame, figures(stats, annual, table), scenario, seeds, conflicts)
+        html_text = (stage / "report.html").read_text(encoding="utf-8")
+        if re.search(r"<script[^>]*\bsrc\s*=", html_text, re.IGNORECASE):
+            raise RuntimeError("report.html loads an external script")
     return frame
+
+
+def _seed_list(seeds: int | Iterable[int]) -> list[int]:
+    """Seeds 1..N for a count N, else the seeds given: whole numbers >= 0, distinct, 1 to MAX_REPLICATES of them."""
+    if isinstance(seeds, bool):
+        raise ValueError(f"seeds must be a count or a list of seeds (got {seeds!r})")
+    if isinstance(seeds, (int, np.integer)):
+        if not 1 <= seeds <= MAX_REPLICATES:
+            raise ValueError(f"seeds must be from 1 to {MAX_REPLICATES} (got {seeds})")
+        return list(range(1, int(seeds) + 1))
+    seeds = list(seeds)
+    if any(isinstance(s, bool) or not float(s).is_integer() or s < 0 for s in seeds):
+        raise ValueError(f"seeds must be whole numbers >= 0 (got {seeds})")
+    if not 1 <= len(seeds) <= MAX_REPLICATES or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be 1 to {MAX_REPLICATES} distinct seeds (got {len(seeds)})")
+    return [int(s) for s in seeds]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario TOML file")
-    parser.add_argument("--seeds", type=whole_number(1, MAX_REPLICATES), default=20, help="number of seeds (1..N)")
-    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=1, help="worker processes")
+    parser.add_argument("--seeds", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), default=20, help="number of seeds (1..N)")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS, limit=WORKERS_LIMIT), default=1, help="worker processes")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on this Dask scheduler (tcp://host:8786), or 'local' for a Dask LocalCluster of --workers")
     parser.add_argument("--out", default="docs/calibration_report", help="output directory")
     parser.add_argument("--results", help="folder keeping each seed's run: a stopped report resumes (e.g. runs/report)")
     parser.add_argument("--study", help="a calibration study's directory: add what meeting each missed figure cost")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
     args = parser.parse_args(argv)
-    if args.study:
-        try:
-            tradeoffs.load_study(Path(args.study))  # before the runs: a wrong folder is a clear error
-        except ValueError as exc:
-            parser.error(str(exc))
     started = time.perf_counter()
     try:
         frame = report(args.scenario, args.seeds, args.workers, args.out, args.study, args.scheduler, args.results)
-    except StoreError as exc:
+    except OutputError as exc:
+        parser.error(f"--out {exc}")
+    except (ScenarioError, StoreError, ValueError) as exc:  # a scenario, a study (--study), seeds or results that cannot be used
         parser.error(str(exc))
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"error: --out {args.out}: writing the report failed: {why(exc)}; the earlier files are "
+              "unchanged", file=sys.stderr)
+        raise SystemExit(1) from None
     print(summary(frame))
     print(f"wrote {args.out}/targets.csv, targets.md, replicates.csv, report.html "
           f"({time.perf_counter() - started:.0f} s)")

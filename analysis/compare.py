@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from simulation import Scenario, ScenarioError, load_scenario
-from simulation.cli import whole_number
+from simulation.cli import MAX_SEED, whole_number
 from simulation.registry import DECLARED
 
-from .batch import MAX_REPLICATES, MAX_WORKERS, Job, default_workers, run_batch
+from .batch import MAX_REPLICATES, MAX_WORKERS, REPLICATES_LIMIT, WORKERS_LIMIT, Job, default_workers, run_batch
 from .store import RunStore, StoreError, digest
 
 Z90 = 1.645  # two-sided 90 % normal quantile
@@ -62,8 +62,11 @@ def load_ensemble(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise CompareError(f"cannot read ensemble file {path}")
     try:
-        frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
-    except (OSError, ValueError) as exc:  # pyarrow's and pandas' parse errors are ValueErrors
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header: not guessed
+            frame = (pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq")
+                     else pd.read_csv(path, index_col=False))
+    except (OSError, ValueError, pd.errors.ParserWarning) as exc:  # pyarrow's and pandas' parse errors are ValueErrors
         raise CompareError(f"{path}: not a CSV or Parquet table of parameter sets ({str(exc).splitlines()[0]})") from None
     if frame.empty or frame.columns.empty:
         raise CompareError(f"{path}: no parameter sets")
@@ -214,8 +217,10 @@ def _seeds(replicates: int | None, seeds) -> list[int]:
     if seeds is None:
         n = REPLICATES if replicates is None else int(replicates)
         if not 1 <= n <= MAX_REPLICATES:
-            raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n})")
+            raise CompareError(f"replicates must be from 1 to {MAX_REPLICATES} (got {n}; {REPLICATES_LIMIT} sets the upper limit)")
         return list(range(1, n + 1))
+    if any(isinstance(s, bool) or not float(s).is_integer() or not 0 <= int(s) <= MAX_SEED for s in seeds):
+        raise CompareError(f"seeds must be whole numbers from 0 to 2^63 - 1 (got {list(seeds)})")
     seeds = [int(s) for s in seeds]
     if not seeds or len(set(seeds)) != len(seeds):
         raise CompareError(f"seeds must be distinct and at least one (got {seeds})")
@@ -237,14 +242,19 @@ def _labels(scenarios: list[Scenario]) -> list[str]:
 
 def _check(scenarios: list[Scenario], labels: list[str], period: tuple[int, int], sets: list[dict] | None) -> None:
     first, last = period
+    if not (1 <= first <= 9999 and 1 <= last <= 9999):
+        raise CompareError(f"period {first}-{last}: not calendar years (the scenarios' runs give the years allowed)")
     if first > last:
         raise CompareError(f"period {first}-{last}: the first year is after the last")
     for s, label in zip(scenarios, labels):
         if s.run.start > date(first, 1, 1) or s.run.end < date(last, 12, 31):
             raise CompareError(f"scenario {label} runs {s.run.start} to {s.run.end}: it does not cover whole years "
                                f"{first}-{last} (choose another period or a longer scenario)")
-    for params in sets or []:
-        scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
+    for i, params in enumerate(sets or []):
+        try:
+            scenarios[0].with_overrides(params)  # a ScenarioError names any bad column or value
+        except ScenarioError as exc:
+            raise ScenarioError(f"ensemble, parameter set {i + 1} (row {i + 2} of the file): {exc}") from None
     for s, label in zip(scenarios[1:], labels[1:]):
         for key in (sets or [{}])[0]:
             if s.value_at(key) != scenarios[0].value_at(key):
@@ -276,24 +286,40 @@ def write_outputs(out: Path, table: pd.DataFrame, summary: pd.DataFrame, record:
     return out
 
 
+def results_beside(out: Path) -> Path:
+    """The default folder of a comparison's finished runs: ``OUT.runs``, beside the outputs (which
+    are written whole at the end, so the runs must live outside them to survive an interruption)."""
+    return out.with_name(out.name + ".runs")
+
+
 def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Path], replicates: int | None = None,
             seeds: list[int] | None = None, workers: int | None = None, out: str | Path | None = None,
             ensemble: str | Path | None = None, period: tuple[int, int] = (2026, 2030),
-            progress: bool = True, scheduler: str | None = None,
-            results: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+            progress: bool = True, scheduler: str | None = None, results: str | Path | None = None,
+            overwrite: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run baseline and scenarios (files or Scenario objects) with paired replicates and summarise.
 
     ``replicates`` defaults to the number of ``seeds`` (or 10, seeds 1..10); ``ensemble`` is a CSV
     or Parquet file of parameter sets (replicate i uses set i mod K for every scenario); ``period``
-    is the first and last calendar year (inclusive); ``out`` (optional) is where the files go.
+    is the first and last calendar year (inclusive); ``out`` (optional) is where the files go,
+    checked before any run and written whole or not at all (an existing non-empty folder is
+    refused unless ``overwrite``, then replaced whole; see :func:`simulation.outputs.staged`).
     ``workers`` and ``scheduler`` choose where the runs execute (:func:`analysis.executor.run_each`);
     with ``results`` (a folder), each replicate is saved there as it finishes and a second call with
     the same scenarios, seeds and ensemble runs only the replicates missing (other ones are refused).
     Returns the tidy table of every run (see :mod:`analysis.batch`) and the summary (see
     :func:`summarize`).
     """
-    if workers is not None and not 1 <= workers <= MAX_WORKERS:
-        raise CompareError(f"workers must be from 1 to {MAX_WORKERS} (got {workers})")
+    if workers is not None and (isinstance(workers, bool) or workers != int(workers) or not 1 <= workers <= MAX_WORKERS):
+        raise CompareError(f"workers must be a whole number from 1 to {MAX_WORKERS} (got {workers}; "
+                           f"{WORKERS_LIMIT} sets the upper limit)")
+    if out is not None:
+        from simulation.outputs import OutputError, check_target
+
+        try:
+            check_target(out, overwrite)  # before any run: a folder that cannot take the outputs fails now
+        except OutputError as exc:
+            raise CompareError(f"out: {exc}") from None
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in [baseline, *scenarios]]
     if len(loaded) < 2:
         raise CompareError("give at least one scenario to compare with the baseline")
@@ -314,7 +340,7 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
     table = pd.concat([table[table["scenario"] == label] for label in labels], ignore_index=True)
     summary = summarize(table, labels[0], period)
     if out is not None:
-        from simulation.outputs import package_version
+        from simulation.outputs import package_version, staged
 
         record = {"baseline": _describe(loaded[0], labels[0]),
                   "scenarios": [_describe(s, lab) for s, lab in zip(loaded[1:], labels[1:])],
@@ -324,7 +350,8 @@ def compare(baseline: Scenario | str | Path, scenarios: list[Scenario | str | Pa
                       "parameter_sets": len(sets), "parameters": list(sets[0])},
                   "workers": workers or default_workers(), "package_version": package_version(),
                   "python_version": platform.python_version()}
-        write_outputs(Path(out), table, summary, record, period)
+        with staged(out, overwrite) as stage:
+            write_outputs(stage, table, summary, record, period)
     return table, summary
 
 
@@ -333,14 +360,15 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     parser = argparse.ArgumentParser(prog=prog, description="Compare scenarios with a baseline over paired replicates.")
     parser.add_argument("baseline", type=Path, help="baseline scenario file (TOML)")
     parser.add_argument("scenarios", type=Path, nargs="+", help="scenario files to compare with the baseline")
-    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES), help="paired replicates (default: number of --seeds, else 10)")
-    parser.add_argument("--seeds", type=whole_number(0), nargs="+", help="seed of each replicate (default 1..N)")
-    parser.add_argument("--out", type=Path, required=True, help="output directory")
-    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), help="parallel processes (default: one per CPU; 1 = in-process)")
+    parser.add_argument("--replicates", type=whole_number(1, MAX_REPLICATES, limit=REPLICATES_LIMIT), help="paired replicates (default: number of --seeds, else 10)")
+    parser.add_argument("--seeds", type=whole_number(0, MAX_SEED), nargs="+", help="seed of each replicate (default 1..N)")
+    parser.add_argument("--out", type=Path, required=True, help="output directory (created; must not exist or be empty)")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output directory whole")
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS, limit=WORKERS_LIMIT), help="parallel processes (default: one per CPU; 1 = in-process)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on this Dask scheduler (tcp://host:8786), or 'local' for a Dask LocalCluster of --workers")
     parser.add_argument("--results", type=Path,
-                        help="folder of finished runs: a re-run skips them (default: OUT/runs)")
+                        help="folder of finished runs: a re-run skips them (default: OUT.runs, beside OUT)")
     parser.add_argument("--ensemble", type=Path, help="CSV or Parquet of parameter sets (columns: dotted paths)")
     parser.add_argument("--period", type=int, nargs=2, default=[2026, 2030], metavar=("FIRST", "LAST"),
                         help="calendar years compared, inclusive (default 2026 2030)")
@@ -348,10 +376,18 @@ def main(argv: list[str] | None = None, prog: str = "python -m analysis.compare"
     try:
         _, summary = compare(args.baseline, args.scenarios, replicates=args.replicates, seeds=args.seeds,
                              workers=args.workers, out=args.out, ensemble=args.ensemble, period=tuple(args.period),
-                             scheduler=args.scheduler, results=args.results or args.out / "runs")
+                             scheduler=args.scheduler, results=args.results or results_beside(args.out),
+                             overwrite=args.overwrite)
     except (CompareError, ScenarioError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = str(exc)
+        print(f"error: {'--out ' + message[5:] if message.startswith('out: ') else message}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full while writing: staged() left no partial folder
+        from simulation.outputs import why
+
+        print(f"error: --out {args.out}: writing the outputs failed: {why(exc)}; nothing was written",
+              file=sys.stderr)
+        return 1
     print(f"{args.period[0]}-{args.period[1]}, paired replicates (mean over replicates; differences are "
           "scenario minus baseline)\n")
     print(format_summary(summary))

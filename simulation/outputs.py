@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 import shutil
-import tempfile
-from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -19,6 +16,7 @@ import pandas as pd
 from .model import ExtortionModel
 from .scammers import ScammerState
 from .scenario import MODI_OPERANDI
+from .staging import OutputError, check_target, staged, staged_files, why  # noqa: F401 (re-exported)
 
 
 def scammers_table(model: ExtortionModel) -> pd.DataFrame:
@@ -88,41 +86,3 @@ def write_outputs(model: ExtortionModel, out_dir: str | Path) -> Path:
     scammers_table(model).to_parquet(out / "scammers.parquet", index=False)
     (out / "run.json").write_text(json.dumps(run_record(model), indent=2) + "\n", encoding="utf-8")
     return out
-
-
-class OutputError(ValueError):
-    """The output folder cannot be used (it names the folder and says why)."""
-
-
-@contextmanager
-def staged(out: str | Path, overwrite: bool = False):
-    """A temporary folder beside ``out`` that takes its place when the block ends without error, so
-    a run's outputs are whole or absent. An existing non-empty ``out`` is refused unless
-    ``overwrite``, then replaced whole (no stray file of an earlier run stays); on any error, the
-    temporary folder goes and ``out`` is left as it was. Checked before the block runs: ``out`` is
-    not a file and its parent folder can be written."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise OutputError(f"{out}: the folder exists and is not empty; choose another, or replace it with --overwrite")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write there ({exc.strerror})") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    stage.chmod(0o777 & ~umask)
-    try:
-        yield stage
-        if out.exists():
-            replaced = stage.with_suffix(".replaced")
-            os.replace(out, replaced)
-            os.replace(stage, out)
-            shutil.rmtree(replaced)
-        else:
-            os.replace(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise

@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, PrivateAttr, SerializeAsAny, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, Field, PrivateAttr, SerializeAsAny, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from .interventions import REGISTRY
 from .params import InterventionParamsBase, Section, nonneg, positive, prob, weight
@@ -37,6 +38,26 @@ MAX_PER_YEAR = 1_000_000            # recruits from outside a town's network a y
 MAX_OFFICES = 10_000                # transfer offices in a town
 MAX_CONTACTS_PER_DAY = 1_000        # contacts a scammer makes a day (the baseline: about 34)
 MAX_DEMAND_MAD = 1_000_000_000      # a demand (MAD): sums of many stay exact in 64-bit integers
+MAX_FILE_BYTES = 1_000_000          # a scenario file (the baseline, with its comments: about 25 kB)
+MAX_DAYS = 36_500                   # a mean delay, duration or half-life: 100 years (day counts stay exact)
+MAX_CAPACITY = 1_000_000            # investigations a police unit runs at once
+MAX_SENTENCE_MONTHS = 1_200         # a prison term: 100 years
+# A market's reachable pool is depleted week by week: a pool much smaller than a week's victims
+# would give more victims than people. The calibrated markets hold millions.
+MIN_ONLINE_POPULATION = 10_000
+MAX_ONLINE_POPULATION = 10_000_000_000  # more than the world's internet users
+
+
+# The named limits above, by the field they bound (a refusal says where to change them).
+LIMITS = {"youth_network": "MAX_NETWORK", "recruits_from_outside_per_year": "MAX_PER_YEAR",
+          "transfer_offices": "MAX_OFFICES", "contact_rate_per_day": "MAX_CONTACTS_PER_DAY", "capacity": "MAX_CAPACITY",
+          "online_population": "MAX_ONLINE_POPULATION"}
+
+
+def days(description: str, minimum: float = 0.0) -> Any:
+    """A mean delay, duration or half-life in days: > 0 (>= ``minimum`` if given), at most ``MAX_DAYS``."""
+    bound = {"ge": minimum} if minimum else {"gt": 0}
+    return Field(le=MAX_DAYS, description=description, **bound)
 
 
 class RunParams(Section):
@@ -45,14 +66,18 @@ class RunParams(Section):
     start: date = Field(date(2014, 1, 1), description="first simulated day")
     end: date = Field(date(2025, 12, 31), description="last simulated day (inclusive)")
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> RunParams:
-        if self.end < self.start:
-            raise ValueError(f"end ({self.end}) must be on or after start ({self.start})")
-        if self.end.year - self.start.year >= MAX_RUN_YEARS:
-            raise ValueError(f"end ({self.end}): a run lasts at most {MAX_RUN_YEARS} years (start {self.start}); "
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is None:  # start itself is refused
+            return end
+        if end < start:
+            raise ValueError(f"{end} is before start ({start}); the last day must be on or after the first")
+        if end.year - start.year >= MAX_RUN_YEARS:
+            raise ValueError(f"{end}: a run lasts at most {MAX_RUN_YEARS} years (start {start}); "
                              "MAX_RUN_YEARS in simulation/scenario.py sets this limit")
-        return self
+        return end
 
 
 class TownParams(Section):
@@ -77,7 +102,7 @@ class RecruitmentParams(Section):
     poverty_weight: float = weight("relative rise of that chance per unit of the town's poverty index")
     earnings_weight: float = weight("relative rise per 10,000 MAD that peers recently earned")
     arrest_deterrence: float = weight("relative fall (exponential) per recent arrest among peers")
-    signal_half_life_days: float = Field(ge=1, description="half-life of what peers' earnings and arrests signal (days)")
+    signal_half_life_days: float = days(minimum=1, description="half-life of what peers' earnings and arrests signal (days)")
     return_weight: float = prob("chance multiplier for former scammers who take it up again")
     open_share: float = prob("share of the youth network who would take it up once they hear of it (the rest never do)")
 
@@ -97,15 +122,15 @@ class ScammerParams(Section):
     desistance_per_day: float = prob("baseline daily chance of giving up scamming (1/day)")
     risk_desistance_weight: float = weight("extra daily chance of giving up per unit of perceived risk (1/day)")
     earnings_retention_weight: float = weight("relative fall of desistance per 10,000 MAD of recent income")
-    income_half_life_days: float = Field(ge=1, description="half-life of the 'recent income' a scammer weighs (days)")
+    income_half_life_days: float = days(minimum=1, description="half-life of the 'recent income' a scammer weighs (days)")
     risk_per_network_arrest: float = nonneg("perceived risk added when a network contact is arrested (units)")
-    risk_half_life_days: float = Field(ge=1, description="half-life of perceived risk (days)")
+    risk_half_life_days: float = days(minimum=1, description="half-life of perceived risk (days)")
     relapse_prob: float = prob("chance that a released scammer goes back to it")
     modi_operandi: dict[str, ModusOperandiParams] = Field(description="modus operandi by name")
 
 
 class MarketParams(Section):
-    online_population: int = Field(ge=1, description="people reachable online in this market (persons)")
+    online_population: int = Field(ge=MIN_ONLINE_POPULATION, le=MAX_ONLINE_POPULATION, description="people reachable online in this market (persons)")
     engagement_prob: float = prob("chance that a contact accepts a video chat with a stranger")
     recording_prob: float = prob("chance that an engaged chat is recorded and used for a threat")
     awareness: float = prob("share of the market aware of webcam blackmail (0-1)")
@@ -119,12 +144,12 @@ class MarketParams(Section):
 
 class VictimParams(Section):
     same_day_decision_prob: float = prob("chance a threatened victim responds within hours (the same day)")
-    decision_delay_mean_days: float = positive("mean delay of the other responses (days)")
+    decision_delay_mean_days: float = days("mean delay of the other responses (days)")
     repeat_demand_prob: float = prob("chance a victim who paid is asked again")
-    repeat_demand_delay_mean_days: float = positive("mean delay before a new demand (days)")
+    repeat_demand_delay_mean_days: float = days("mean delay before a new demand (days)")
     repeat_demand_factor: float = Field(gt=0, le=100, description="next demand relative to the previous one")
     repeat_pay_factor: float = prob("chance multiplier for paying any demand after the first (repeated or renewed)")
-    reaction_delay_mean_days: float = positive("mean delay of the scammer's reaction to a refusal (days)")
+    reaction_delay_mean_days: float = days("mean delay of the scammer's reaction to a refusal (days)")
     publish_prob: float = prob("chance a refusal is met with publication of the video")
     persist_prob: float = prob("chance a refusal is met with renewed threats")
     help_pay_factor: float = prob("chance multiplier for paying after advice not to pay")
@@ -162,12 +187,12 @@ class TransferOfficeParams(Section):
 
 
 class PoliceUnitParams(Section):
-    capacity: int = Field(ge=0, description="investigations the unit runs at once")
+    capacity: int = Field(ge=0, le=MAX_CAPACITY, description="investigations the unit runs at once")
 
 
 class PoliceParams(Section):
     units: dict[str, PoliceUnitParams] = Field(description="police units by name; 'national' takes foreign referrals")
-    investigation_mean_days: float = positive("mean duration of an investigation (days)")
+    investigation_mean_days: float = days("mean duration of an investigation (days)")
     success_per_evidence: float = nonneg("success hazard per unit of evidence (1 - exp(-rate x evidence))")
     evidence_per_complaint: float = weight("evidence a complaint brings (units)")
     evidence_per_paid_transfer: float = weight("extra evidence when the victim paid through a transfer office (units)")
@@ -180,12 +205,12 @@ class PoliceParams(Section):
 
 
 class CourtParams(Section):
-    custody_mean_days: float = positive("mean pre-trial custody (days)")
+    custody_mean_days: float = days("mean pre-trial custody (days)")
     conviction_prob: float = prob("chance that a trial ends in conviction")
-    sentence_min_months: float = nonneg("shortest prison term (months); art. 447-1: 6")
-    sentence_max_months: float = nonneg("longest prison term (months); art. 447-1: 36")
-    fine_min_mad: int = nonneg("smallest fine (MAD); art. 447-1: 2,000")
-    fine_max_mad: int = nonneg("largest fine (MAD); art. 447-1: 20,000")
+    sentence_min_months: float = Field(ge=0, le=MAX_SENTENCE_MONTHS, description="shortest prison term (months); art. 447-1: 6")
+    sentence_max_months: float = Field(ge=0, le=MAX_SENTENCE_MONTHS, description="longest prison term (months); art. 447-1: 36")
+    fine_min_mad: int = Field(ge=0, le=MAX_DEMAND_MAD, description="smallest fine (MAD); art. 447-1: 2,000")
+    fine_max_mad: int = Field(ge=0, le=MAX_DEMAND_MAD, description="largest fine (MAD); art. 447-1: 20,000")
 
     @model_validator(mode="after")
     def _ranges(self) -> CourtParams:
@@ -200,7 +225,7 @@ class PlatformParams(Section):
     profile_detection_per_day: float = prob("daily chance a platform removes an active scammer's fake profile")
     profile_rebuild_days: int = Field(ge=0, le=3650, description="days a scammer needs to set up a new profile (days)")
     takedown_prob: float = prob("chance that a help request gets the video taken down")
-    takedown_delay_mean_days: float = positive("mean delay of a takedown (days)")
+    takedown_delay_mean_days: float = days("mean delay of a takedown (days)")
 
 
 class Scenario(Section):
@@ -258,9 +283,12 @@ class Scenario(Section):
         if DOMESTIC_MARKET not in self.markets:
             problems.append(f"markets: a market named '{DOMESTIC_MARKET}' (the domestic one) is required")
         if len(self.towns) > MAX_TOWNS:
-            problems.append(f"towns: at most {MAX_TOWNS} towns (got {len(self.towns)})")
+            problems.append(f"towns: at most {MAX_TOWNS} towns (got {len(self.towns)}); towns are stored as 8-bit "
+                            "indices (MAX_TOWNS in simulation/scenario.py)")
         if sum(t.youth_network for t in self.towns.values()) > MAX_NETWORK:
-            problems.append(f"towns.*.youth_network: at most {MAX_NETWORK:,} young people in all towns together")
+            problems.append(f"towns.*.youth_network: at most {MAX_NETWORK:,} young people in all towns together "
+                            f"(got {sum(t.youth_network for t in self.towns.values()):,}; about 1.5 GB of memory; "
+                            "MAX_NETWORK in simulation/scenario.py sets this limit)")
         for name, town in self.towns.items():
             if town.initial_scammers > town.youth_network:
                 problems.append(f"towns.{name}.initial_scammers: at most the town's youth_network ({town.youth_network}), "
@@ -285,8 +313,8 @@ class Scenario(Section):
                        exact=True)
         _check_keys(problems, "referrals.channel_delay_mean_days", ref.channel_delay_mean_days, set(CHANNELS))
         for ch, d in ref.channel_delay_mean_days.items():
-            if not d > 0:
-                problems.append(f"referrals.channel_delay_mean_days.{ch}: must be > 0 (got {d})")
+            if not 0 < d <= MAX_DAYS:
+                problems.append(f"referrals.channel_delay_mean_days.{ch}: must be > 0 and <= {MAX_DAYS} days (got {d})")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -386,7 +414,9 @@ def _describe(error: dict, prefix: str = "") -> str:
     bounds = {"greater_than_equal": ">= {ge}", "greater_than": "> {gt}", "less_than_equal": "<= {le}", "less_than": "< {lt}"}
     if kind in bounds:
         field_info = bounds[kind].format(**ctx)
-        return f"{where}: must be {field_info} (got {got!r})"
+        limit = LIMITS.get(str(error["loc"][-1])) if kind == "less_than_equal" else None
+        hint = f"; {limit} in simulation/scenario.py sets this limit" if limit else ""
+        return f"{where}: must be {field_info} (got {got!r}{hint})"
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return message if message.startswith(where + "[") else f"{where}: {message}"
@@ -441,7 +471,11 @@ def load_scenario(path: str | Path) -> Scenario:
     those of the file it extends.
     """
     path = Path(path)
-    scenario = validate_scenario(_read(path, (), (path.resolve().parent, SCENARIOS_DIR)))
+    data = _read(path, (), (path.resolve().parent, SCENARIOS_DIR))
+    try:
+        scenario = validate_scenario(data)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
     scenario._source = str(path)
     return scenario
 
@@ -449,16 +483,7 @@ def load_scenario(path: str | Path) -> Scenario:
 def _read(path: Path, seen: tuple, roots: tuple[Path, ...]) -> dict:
     """The file's tables merged over those it extends; ``extends`` may only name a file inside
     ``roots`` (the first file's folder tree and the project's scenarios/), never elsewhere."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a text file in UTF-8 (a scenario is a TOML file)") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    data = _parse(path)
     base = data.pop("extends", None)
     if base is None:
         return data
@@ -473,10 +498,42 @@ def _read(path: Path, seen: tuple, roots: tuple[Path, ...]) -> dict:
     return _merge(_read(base_path, seen + (path.resolve(),), roots), data)
 
 
+def _parse(path: Path) -> dict:
+    """The TOML tables of a scenario file: a regular file of at most ``MAX_FILE_BYTES``, in UTF-8
+    (a byte-order mark is allowed), read no further than that (``/dev/zero`` is refused, not read
+    forever)."""
+    try:
+        if not path.is_file():
+            what = "no such file" if not path.exists() else "not a regular file" if not path.is_dir() else "a folder"
+            raise ScenarioError(f"cannot read scenario file {path}: {what} (a scenario is a TOML file)")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: larger than {MAX_FILE_BYTES / 1e6:g} MB, the limit for a scenario file "
+                            "(MAX_FILE_BYTES in simulation/scenario.py)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not a text file in UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+                            "a scenario is a TOML file in UTF-8") from None
+    if "\x00" in text:
+        raise ScenarioError(f"{path}: not a text file in UTF-8 (it holds NUL bytes); a scenario is a TOML file")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not a usable TOML file: its arrays or tables are nested too deeply") from None
+
+
 def _merge(base: dict, changes: dict) -> dict:
     merged = dict(base)
     for key, value in changes.items():
         if key == "interventions":
+            if not isinstance(value, list):
+                raise ScenarioError(f"interventions: must be a list of [[interventions]] tables (got {value!r})")
             merged[key] = list(base.get(key, [])) + list(value)
         elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)

@@ -54,7 +54,7 @@ def test_a_file_that_is_not_utf8_text_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["simulation", "run", "scenarios/baseline.toml", "--out", "x", "--seed", "-1"], "--seed: expected a whole number >= 0"),
+    (["simulation", "run", "scenarios/baseline.toml", "--out", "x", "--seed", "-1"], "--seed: expected a whole number from 0 to"),
     (["simulation", "compare", "scenarios/baseline.toml", "scenarios/awareness.toml", "--out", "x", "--workers", "0"],
      "--workers: expected a whole number from 1 to 64, got 0"),
     (["simulation", "compare", "scenarios/baseline.toml", "scenarios/awareness.toml", "--out", "x", "--replicates",
@@ -94,3 +94,55 @@ def test_a_corrupt_or_misplaced_calibration_study_is_a_clear_error(tmp_path, cap
     a_file = tmp_path / "study.db"
     assert calibrate.main(["--trials", "1", "--study", str(a_file)]) == 2
     assert f"--study {a_file}: is a file, not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"run.end": date(2080, 1, 1)}, "a run lasts at most 60 years (start 2014-01-01); MAX_RUN_YEARS in simulation/scenario.py"),
+    ({"towns.oued_zem.youth_network": 5_000_001}, "must be <= 5000000 (got 5000001; MAX_NETWORK in simulation/scenario.py"),
+    ({"towns.oued_zem.youth_network": 3_000_000, "towns.khouribga.youth_network": 3_000_000},
+     "at most 5,000,000 young people in all towns together (got 6,0"),
+    ({"police.units.national.capacity": 10**7}, "MAX_CAPACITY in simulation/scenario.py sets this limit"),
+    ({"police.investigation_mean_days": 1e6}, "police.investigation_mean_days: must be <= 36500"),
+    ({"markets.morocco.online_population": 5}, "markets.morocco.online_population: must be >= 10000"),
+])
+def test_a_limit_says_what_it_is_and_where_it_is_set(override, message):
+    with pytest.raises(ScenarioError) as refused:
+        BASE.with_overrides(override)
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["compare", "a.toml", "b.toml", "--out", "x", "--workers", "65"],
+     "--workers: expected a whole number from 1 to 64, got 65 (MAX_WORKERS in analysis/batch.py sets the upper limit)"),
+    (["compare", "a.toml", "b.toml", "--out", "x", "--replicates", "1001"],
+     "--replicates: expected a whole number from 1 to 1000, got 1001 (MAX_REPLICATES in analysis/batch.py sets"),
+    (["compare", "a.toml", "b.toml", "--out", "x", "--seeds", str(2**63)], "--seeds: expected a whole number from 0 to"),
+    (["run", "a.toml", "--out", "x", "--seed", str(2**63)], "--seed: expected a whole number from 0 to 9223372036854775807"),
+])
+def test_counts_beyond_their_limit_say_where_it_is_set(argv, message, capsys, tmp_path, monkeypatch):
+    from simulation import cli
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_python_api_checks_the_same_limits(tmp_path):
+    from analysis.batch import Job, run_batch
+    from analysis.calibration_report import report
+    from analysis.compare import CompareError, compare
+
+    with pytest.raises(CompareError, match="workers must be a whole number from 1 to 64 .got 0"):
+        compare("scenarios/tiny.toml", ["scenarios/tiny.toml"], workers=0)
+    with pytest.raises(CompareError, match=r"replicates must be from 1 to 1000 \(got 1001; MAX_REPLICATES"):
+        compare("scenarios/tiny.toml", ["scenarios/tiny.toml"], replicates=1001)
+    for seeds in ([1.5], [-1], [True]):
+        with pytest.raises(CompareError, match="seeds must be whole numbers from 0 to 2"):
+            compare("scenarios/tiny.toml", ["scenarios/tiny.toml"], seeds=seeds)
+    with pytest.raises(ValueError, match="workers must be a whole number from 1 to 64 .got 0"):
+        run_batch([Job("scenarios/tiny.toml", 1)], workers=0)
+    with pytest.raises(ValueError, match="seeds must be from 1 to 1000 .got 0"):
+        report("scenarios/tiny.toml", 0, 1, tmp_path / "report")
+    assert list(tmp_path.iterdir()) == []

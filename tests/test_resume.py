@@ -78,17 +78,21 @@ def test_compare_killed_mid_way_resumes_and_runs_each_replicate_once(tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "analysis.compare", str(base), str(high), "--replicates", "6",
                "--workers", "2", "--out", str(out), "--period", "2014", "2014"]
-    kill_when_saved(command, out / "runs", at_least=2)
-    before = logged(out / "runs")
-    assert 2 <= len(before) < 6
+    runs = tmp_path / "out.runs"  # the default results folder: beside the outputs, written whole at the end
+    kill_when_saved(command, runs, at_least=2)
+    before = logged(runs)
+    assert 2 <= len(before) < 6 and not out.exists()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    keys = logged(out / "runs")
+    keys = logged(runs)
     assert len(keys) == 6 and len(set(keys)) == 6 and keys[: len(before)] == before  # each replicate once
     table = pd.read_parquet(out / "replicates.parquet")
     assert sorted(table["seed"].unique()) == list(range(1, 7)) and len(table) == 6 * 2  # seeds x scenarios (one year)
 
-    changed = subprocess.run(["7" if arg == "6" else arg for arg in command], cwd=ROOT, capture_output=True, text=True)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 2 and "not empty" in again.stderr  # the outputs are not replaced unless asked
+    changed = subprocess.run(["7" if arg == "6" else arg for arg in command] + ["--overwrite"], cwd=ROOT,
+                             capture_output=True, text=True)
     assert changed.returncode == 2 and "another spec (differs in: seeds)" in changed.stderr
 
 
@@ -99,11 +103,12 @@ def test_sweep_killed_mid_way_resumes_and_runs_each_point_once(tmp_path):
                     f'"scammers.contact_rate_per_day" = [10.0, 40.0]\n')
     out = tmp_path / "out"
     command = [sys.executable, "-m", "analysis.sweep", str(spec), "--out", str(out), "--workers", "2"]
-    kill_when_saved(command, out / "runs", at_least=2)
-    before = logged(out / "runs")
-    assert 2 <= len(before) < 6 and not (out / "points.parquet").exists()
+    runs = tmp_path / "out.runs"  # the default results folder: beside the outputs, written whole at the end
+    kill_when_saved(command, runs, at_least=2)
+    before = logged(runs)
+    assert 2 <= len(before) < 6 and not out.exists() and not (out / "points.parquet").exists()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    keys = logged(out / "runs")
+    keys = logged(runs)
     assert len(keys) == 6 and len(set(keys)) == 6 and keys[: len(before)] == before  # each point once
     assert len(pd.read_parquet(out / "points.parquet")) == 6

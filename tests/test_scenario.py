@@ -60,7 +60,7 @@ def edited(tmp_path: Path, section: str, key: str, value: str, text: str | None 
         ("markets.gulf", "engagement_prob", "-0.1", r"markets\.gulf\.engagement_prob: must be >= 0\.0"),
         ("towns.oued_zem", "initial_scammers", "-5", r"towns\.oued_zem\.initial_scammers: must be >= 0 \(got -5\)"),
         ("police.units.national", "capacity", '"forty"', r"police\.units\.national\.capacity: .*valid integer"),
-        ("run", "end", "2013-12-31", r"run: end \(2013-12-31\) must be on or after start \(2014-01-01\)"),
+        ("run", "end", "2013-12-31", r"run.end: 2013-12-31 is before start \(2014-01-01\)"),
         ("transfer_offices", "fee_rat", "0.02", r"transfer_offices\.fee_rat: unknown key"),
         ("scammers.modi_operandi.fake_woman_webcam", "share", "0.70",
          r"scammers\.modi_operandi\.\*\.share: shares must sum to 1"),
