@@ -15,9 +15,7 @@ from pathlib import Path
 
 from .registry import HEADLINES
 from .scenario import ScenarioError, load_scenario
-
-
-MAX_SEED = 2**63 - 1  # seeds are stored in 64-bit integer columns (compare's and the batches' tables)
+from .streams import MAX_SEED
 
 # Subcommands that belong to other packages: name -> (module with ``main(argv, prog)``, summary).
 DELEGATED = {"compare": ("analysis.compare", "compare scenarios with a baseline over paired replicates")}

@@ -25,7 +25,7 @@ from .recruitment import Recruitment
 from .results import Results
 from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Careers, Scammer, ScammerPool
 from .scenario import SCENARIOS_DIR, Scenario, load_scenario
-from .streams import Streams
+from .streams import Streams, master_seed
 from .transfer_offices import TransferOffice, TransferOffices
 from .victims import Cases
 
@@ -82,7 +82,7 @@ class ExtortionModel(mesa.Model):
         if kwargs:
             scenario = scenario.with_overrides(kwargs)
         self.overrides = {k.replace("__", "."): v for k, v in kwargs.items()}
-        seed = int(seed)
+        seed = master_seed(seed)
         super().__init__(seed=seed)
         self.scenario = scenario
         self.seed = seed

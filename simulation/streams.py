@@ -24,6 +24,17 @@ SUBSYSTEMS = (
 )
 
 
+MAX_SEED = 2**63 - 1  # seeds are stored in 64-bit integer columns (compare's and the batches' tables)
+
+
+def master_seed(seed) -> int:
+    """``seed`` checked as a run's master seed: a whole number from 0 to ``MAX_SEED`` (not a bool or
+    a fraction), else a ValueError that names it."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to 2^63 - 1 (got {seed!r})")
+    return int(seed)
+
+
 class Streams:
     """``streams.<subsystem>`` is a :class:`numpy.random.Generator` for that subsystem."""
 
