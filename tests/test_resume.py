@@ -103,12 +103,11 @@ def test_sweep_killed_mid_way_resumes_and_runs_each_point_once(tmp_path):
                     f'"scammers.contact_rate_per_day" = [10.0, 40.0]\n')
     out = tmp_path / "out"
     command = [sys.executable, "-m", "analysis.sweep", str(spec), "--out", str(out), "--workers", "2"]
-    runs = tmp_path / "out.runs"  # the default results folder: beside the outputs, written whole at the end
-    kill_when_saved(command, runs, at_least=2)
-    before = logged(runs)
-    assert 2 <= len(before) < 6 and not out.exists() and not (out / "points.parquet").exists()
+    kill_when_saved(command, out / "runs", at_least=2)
+    before = logged(out / "runs")
+    assert 2 <= len(before) < 6 and not (out / "points.parquet").exists()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    keys = logged(runs)
+    keys = logged(out / "runs")
     assert len(keys) == 6 and len(set(keys)) == 6 and keys[: len(before)] == before  # each point once
     assert len(pd.read_parquet(out / "points.parquet")) == 6
