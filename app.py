@@ -7,6 +7,7 @@ baseline, a scenario builder, a comparison of scenarios on paired seeds, and the
 import solara
 import solara.server.settings
 
+from dashboard.comparison import prewarm
 from dashboard.components.chart import serve_plotly_js
 from dashboard.components.layout import Layout
 from dashboard.pages.builder import Builder
@@ -15,6 +16,7 @@ from dashboard.pages.methods import Methods
 from dashboard.pages.overview import Overview
 
 serve_plotly_js()
+prewarm()  # the default comparison's baseline and its snapshots, in the background (DASHBOARD_PREWARM_SEEDS)
 solara.server.settings.theme.show_banner = False  # Solara's credit line sat over the pages' content
 
 routes = [

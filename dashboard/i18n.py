@@ -93,8 +93,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cancel": ("Cancel", "Annuler"),
     "cancelled": ("The comparison was cancelled.", "La comparaison a été annulée."),
     "progress": ("Runs done: {done} of {total}", "Simulations terminées : {done} sur {total}"),
-    "queued": ("Runs waiting for a free processor (all visitors): {n}",
-               "Simulations en attente d'un processeur libre (tous visiteurs) : {n}"),
+    "queued": ("Groups of runs waiting for a free processor (all visitors): {n}",
+               "Groupes de simulations en attente d'un processeur libre (tous visiteurs) : {n}"),
+    "queue_position": ("Your comparison is {place} in the queue: it starts when the runs ahead of it are done.",
+                       "Votre comparaison est en {place} position dans la file d'attente : elle démarre "
+                       "quand les simulations qui la précèdent sont terminées."),
     "choose_scenario": ("Choose at least one scenario.", "Choisissez au moins un scénario."),
     "differences": ("Differences against the baseline, {first}-{last}",
                     "Écarts par rapport à la référence, {first}-{last}"),
@@ -152,6 +155,14 @@ def t(key: str, lang: str, **values) -> str:
     """The interface string ``key`` in ``lang`` ("en" or "fr"), with ``{placeholders}`` filled."""
     text = STRINGS[key][lang == "fr"]
     return text.format(**values) if values else text
+
+
+def ordinal(n: int, lang: str) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd... / 1re, 2e, 3e... (French feminine, for « position »)."""
+    if lang == "fr":
+        return f"{n}re" if n == 1 else f"{n}e"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def lever_title(name: str, lang: str) -> str:

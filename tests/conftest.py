@@ -24,7 +24,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 # A short overview (two seeds, 2014-2015) and a cache of its own keep the browser tests fast.
-DASHBOARD_TEST_SETTINGS = {"DASHBOARD_OVERVIEW_SEEDS": "2", "DASHBOARD_OVERVIEW_END": "2015", "DASHBOARD_WORKERS": "2"}
+DASHBOARD_TEST_SETTINGS = {"DASHBOARD_OVERVIEW_SEEDS": "2", "DASHBOARD_OVERVIEW_END": "2015", "DASHBOARD_WORKERS": "2",
+                           "DASHBOARD_PREWARM_SEEDS": "0"}
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The dashboard without a browser: words, figures, levers, scenario files, runs and comparisons."""
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -228,3 +229,89 @@ def test_every_lever_and_field_has_its_french_help():
         assert levers.lever_doc(lever, "fr") and levers.lever_doc(lever, "fr") != levers.lever_doc(lever, "en")
         for spec in [*levers.lever_fields(lever), *levers.recurrence_fields()]:
             assert spec.help_fr and spec.help_fr != spec.help, (lever, spec.name)
+
+
+def _short_levers():
+    """The baseline for 2014 and two scenarios whose lever starts on 1 July 2014 (day 181)."""
+    base = truncated(base_scenario(), (2014, 2014))
+    return base, [levers.draft_scenario(base, [levers.new_lever(name) | {"start": date(2014, 7, 1)}], name, "")
+                  for name in ("awareness", "takedown")]
+
+
+def test_branch_from_a_snapshot_equals_a_full_run(tmp_path):
+    """A scenario started from the cached snapshot of the baseline gives the outputs of its own full run."""
+    from analysis.batch import Job, run_job
+    from dashboard.runs import Group, SnapshotCache, run_group
+
+    base, (awareness, takedown) = _short_levers()
+    snapshots = SnapshotCache(tmp_path, 10**9)
+    first = run_group(Group(Job(base, 1, label="base"), True, (Job(awareness, 1, label="a"),), snapshots=snapshots))
+    assert first.from_snapshot == [] and len(list(tmp_path.glob("*.snapshot"))) == 1
+    second = run_group(Group(Job(base, 1, label="base"), False, (Job(takedown, 1, label="t"),), snapshots=snapshots))
+    assert second.from_snapshot == [181] and second.simulated_days == 365 - 181  # only the scenario's own days
+    pd.testing.assert_frame_equal(second.branches[0], run_job(Job(takedown, 1, label="t")))
+    pd.testing.assert_frame_equal(first.branches[0], run_job(Job(awareness, 1, label="a")))
+    pd.testing.assert_frame_equal(first.trunk, run_job(Job(base, 1, label="base")))
+    assert first.trunk["victims_threatened"].sum() != second.branches[0]["victims_threatened"].sum()
+
+
+def test_snapshot_cache_is_bounded_and_keyed(tmp_path):
+    from dashboard.runs import SnapshotCache
+    from simulation import ExtortionModel
+
+    base, (awareness, _) = _short_levers()
+    model = ExtortionModel(base, seed=2, events="none")
+    for _ in range(3):
+        model.step()
+    SnapshotCache(tmp_path, 10**9).put(model, {})
+    assert SnapshotCache(tmp_path, 10**9).get(base, 2, {}, 3).day == 3
+    assert SnapshotCache(tmp_path, 10**9).get(base, 1, {}, 3) is None  # another seed
+    assert SnapshotCache(tmp_path, 10**9).get(awareness, 2, {}, 3) is None  # other parameters
+    SnapshotCache(tmp_path, 1).put(model, {})  # larger than the bound: evicted at once
+    assert list(tmp_path.glob("*.snapshot")) == []
+
+
+def test_queue_positions():
+    from analysis.batch import Job
+    from dashboard.runs import Group, _Ticket
+
+    runner = Runner(RunCache(Path("/nonexistent"), 0), workers=1)
+    runner._running[1] = 1  # request 1 runs; 2 and 3 wait, in that order
+    job = Job(base_scenario(), 1)
+    runner._queue.extend([_Ticket(2, Group(job, True)), _Ticket(3, Group(job, True)), _Ticket(2, Group(job, True))])
+    assert [runner.position(r) for r in (1, 2, 3, 4)] == [0, 1, 2, 0]
+    runner._queue[0].future.cancel()  # request 2 withdrew its first group
+    assert [runner.position(r) for r in (2, 3)] == [2, 1]
+    assert [i18n.ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 22)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "22nd"]
+    assert [i18n.ordinal(n, "fr") for n in (1, 2)] == ["1re", "2e"]
+
+
+def test_cancel_stops_the_runs_in_progress(tmp_path):
+    """A cancelled request's runs stop in the worker (its process is free again within a second or
+    two), and a request behind it is told its place in the queue, then runs."""
+    import threading
+    import time
+
+    from analysis.batch import Job
+
+    base = truncated(base_scenario(), (2014, 2020))  # 10 s or more of work
+    runner = Runner(RunCache(tmp_path, 10**8), workers=1)
+    stop = threading.Event()
+    places = []
+    first = threading.Thread(target=runner.run, args=([Job(base, 1)],), kwargs={"cancelled": stop.is_set})
+    first.start()
+    deadline = time.monotonic() + 60
+    while runner.running() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    short = truncated(base_scenario(), (2014, 2014))
+    second = threading.Thread(target=runner.run, args=([Job(short, 9)],), kwargs={"queued": places.append})
+    second.start()
+    time.sleep(3)  # the worker starts (imports) and simulates
+    assert places == [1]  # behind the first request
+    stop.set()
+    cancelled_at = time.monotonic()
+    first.join()
+    second.join(timeout=60)
+    assert places == [1, 0]
+    assert time.monotonic() - cancelled_at < 6  # the short run (about 2 s), not the rest of the first
+    assert runner.cache.get(Job(short, 9)) is not None and runner.cache.get(Job(base, 1)) is None
