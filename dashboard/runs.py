@@ -278,10 +278,14 @@ class Runner:
                 ticket.group = replace(ticket.group, run_trunk=False)  # a visitor's run made it meanwhile
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            try:
+                submitted = self._pool.submit(run_group, ticket.group)
+            except RuntimeError as exc:  # the interpreter is exiting
+                ticket.future.set_exception(exc)
+                continue
             self._running[ticket.request] += 1
             self._low_running += ticket.low
-            self._pool.submit(run_group, ticket.group).add_done_callback(
-                lambda done, ticket=ticket: self._finished(ticket, done))
+            submitted.add_done_callback(lambda done, ticket=ticket: self._finished(ticket, done))
 
     def _finished(self, ticket: _Ticket, done: Future) -> None:
         with self._lock:

@@ -7,6 +7,9 @@ import pytest
 
 from dashboard_server import ROOT, dashboard_server
 
+# No background prewarming of the default comparison in the test process (it simulates 2014-2030).
+os.environ.setdefault("DASHBOARD_PREWARM_SEEDS", "0")
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 

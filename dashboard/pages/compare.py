@@ -12,7 +12,7 @@ from ..comparison import prewarm, run_comparison
 from ..components.chart import Chart
 from ..components.layout import PageTitle
 from ..figures import band_figure, difference_figure
-from ..i18n import ordinal, outcome_label, t
+from ..i18n import ordinal, outcome_label, scenario_description, t
 from ..report import brief_html, charts_html, differences, table_html
 from ..runs import RUNNER
 from ..scenario_files import to_toml
@@ -61,7 +61,12 @@ def Compare():
         solara.SelectMultiple(t("scenarios", lang, n=settings.MAX_SCENARIOS), values=others,
                               all_values=[n for n in choices if n != baseline], on_value=set_chosen,
                               style={"min-width": "420px"})
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "24px"}):
+    with solara.Column(gap="2px"):
+        for name in [baseline, *others]:
+            scenario = choices[name]
+            solara.Text(f"{name}: {scenario_description(scenario.run.name, scenario.run.description, lang)}",
+                        classes=["help"])
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "padding-top": "30px"}):  # room for the values
         with solara.Column(style={"min-width": "300px"}):
             solara.SliderInt(t("seeds", lang), value=seeds, min=1, max=settings.MAX_SEEDS, on_value=set_seeds,
                              thumb_label="always")
