@@ -4,6 +4,8 @@ A multi-page Solara app (the code is in the ``dashboard`` package): an overview 
 baseline, a scenario builder, a comparison of scenarios on paired seeds, and the methods.
 """
 
+import os
+
 import solara
 import solara.server.settings
 
@@ -18,6 +20,8 @@ from dashboard.pages.overview import Overview
 serve_plotly_js()
 prewarm()  # the default comparison's baseline and its snapshots, in the background (DASHBOARD_PREWARM_SEEDS)
 solara.server.settings.theme.show_banner = False  # Solara's credit line sat over the pages' content
+if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:  # a closed tab's session is freed after 15 min, not 24 h
+    solara.server.settings.kernel.cull_timeout = "15m"
 
 routes = [
     solara.Route(path="/", component=Overview, label="Overview", layout=Layout),

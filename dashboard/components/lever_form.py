@@ -30,7 +30,7 @@ def _label(spec: FieldSpec, lang: str) -> str:
         bounds = f"≥ {show(spec.low)}"
     else:
         bounds = f"{show(spec.low)}-{show(spec.high)}"
-    details = "; ".join(part for part in (unit, bounds) if part)
+    details = ("; " if lang == "en" else "\u00a0; ").join(part for part in (unit, bounds) if part)
     return _name(spec, lang) + (f" ({details})" if details else "")
 
 
