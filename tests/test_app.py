@@ -315,3 +315,44 @@ def test_cancel_stops_the_runs_in_progress(tmp_path):
     assert places == [1, 0]
     assert time.monotonic() - cancelled_at < 6  # the short run (about 2 s), not the rest of the first
     assert runner.cache.get(Job(short, 9)) is not None and runner.cache.get(Job(base, 1)) is None
+
+
+def test_every_field_has_its_french_label_and_every_project_scenario_its_french_description():
+    for lever in REGISTRY:
+        for spec in [*levers.lever_fields(lever), *levers.recurrence_fields()]:
+            assert spec.label_fr and spec.label_fr != spec.name.replace("_", " "), (lever, spec.name)
+    assert set(i18n.project_descriptions()) == set(i18n.SCENARIOS_FR)
+    takedown = load_scenario(SCENARIOS / "takedown.toml")
+    assert i18n.scenario_description(takedown.run.name, takedown.run.description, "fr").startswith("À partir de 2026")
+    assert i18n.scenario_description("takedown", "my own words", "fr") == "my own words"
+    assert i18n.scenario_description(takedown.run.name, takedown.run.description, "en") == takedown.run.description
+
+
+def test_form_messages_name_the_field_the_value_and_what_is_allowed():
+    from dashboard.messages import field_message, name_problem, parse_number, shown_number
+
+    cost = {spec.name: spec for spec in levers.lever_fields("awareness")}["cost_per_year_mad"]
+    line = "interventions[4].cost_per_year_mad: Input should be a valid number (got 'abc')"
+    assert field_message(line, cost, "cost per year mad", "en") == \
+        "cost per year mad: Input should be a valid number (got 'abc'); allowed: a number >= 0"
+    assert field_message(line, cost, "coût annuel", "fr") == \
+        "coût annuel : doit être un nombre (valeur donnée : 'abc') ; attendu : un nombre ≥ 0"
+    assert field_message("interventions[4].intensity: must be <= 1.0 (got 1.5)", None, "intensité", "fr") == \
+        "intensité : doit être ≤ 1.0 (valeur donnée : 1.5)"
+    assert [parse_number(text, "float", False) for text in ("0,8", "12 000,5", "1e3", "abc", "")] == \
+        [0.8, 12000.5, 1000.0, "abc", ""]
+    assert parse_number("", "int", True) is None and parse_number("2.5", "int", False) == "2.5"
+    assert shown_number(34.397) == "34.397" and shown_number(None) == "" and shown_number("abc") == "abc"
+    assert name_problem("my_scenario-2", "en") is None
+    assert "'a/b' is not accepted" in name_problem("a/b", "en") and "n'est pas accepté" in name_problem("", "fr")
+    # a value the loader refuses, typed in a field, reaches the loader as typed and gets its message
+    bad = levers.new_lever("awareness") | {"cost_per_year_mad": parse_number("abc", "float", False)}
+    with pytest.raises(ScenarioError, match=r"cost_per_year_mad: Input should be a valid number \(got 'abc'\)"):
+        levers.draft_scenario(base_scenario(), [bad], "x", "")
+
+
+def test_chart_file_names():
+    from dashboard.components.chart import file_stem
+
+    assert file_stem("Nouvelles victimes menacées <br>by year") == "nouvelles-victimes-menacees-by-year"
+    assert file_stem("") == "chart"
