@@ -78,12 +78,13 @@ def parse_number(text: str, kind: str, optional: bool):
         return text
 
 
-def shown_number(value) -> str:
-    """A field's value as typed back into it: exact (repr of a float), or the text kept as typed."""
+def shown_number(value, lang: str = "en") -> str:
+    """A field's value as typed back into it: exact (repr of a float, with a decimal comma in
+    French), or the text kept as typed."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value)
+        return repr(value) if lang == "en" else repr(value).replace(".", ",")
     return str(value)
 
 

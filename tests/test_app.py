@@ -346,7 +346,7 @@ def test_form_messages_name_the_field_the_value_and_what_is_allowed():
     assert [parse_number(text, "float", False) for text in ("0,8", "12 000,5", "1e3", "abc", "")] == \
         [0.8, 12000.5, 1000.0, "abc", ""]
     assert parse_number("", "int", True) is None and parse_number("2.5", "int", False) == "2.5"
-    assert shown_number(34.397) == "34.397" and shown_number(None) == "" and shown_number("abc") == "abc"
+    assert shown_number(34.397) == "34.397" and shown_number(0.8, "fr") == "0,8" and shown_number(None) == "" and shown_number("abc") == "abc"
     assert name_problem("my_scenario-2", "en") is None
     assert "'a/b' is not accepted" in name_problem("a/b", "en") and "n'est pas accepté" in name_problem("", "fr")
     # a value the loader refuses, typed in a field, reaches the loader as typed and gets its message

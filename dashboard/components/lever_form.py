@@ -64,7 +64,7 @@ def Field(spec: FieldSpec, value, on_value, lang: str, targets: list[str], messa
         solara.InputText(f"{t(key, lang)}", value="" if value is None else str(value), continuous_update=False,
                          on_value=lambda text: on_value(_as_date(text, spec.kind == "optional_date")))
     elif spec.kind in ("float", "int"):  # text: what is typed stays, even when it is no number
-        solara.InputText(label, value=shown_number(value), continuous_update=False, error=bool(messages),
+        solara.InputText(label, value=shown_number(value, lang), continuous_update=False, error=bool(messages),
                          on_value=lambda text: on_value(parse_number(text, spec.kind, spec.optional)))
     elif spec.kind == "targets":
         solara.SelectMultiple(label, values=list(value or []), all_values=targets,
@@ -85,7 +85,7 @@ def Recurrence(value: dict | None, on_value, lang: str):
     if on:
         with solara.Row():
             for spec in recurrence_fields():
-                solara.InputText(_label(spec, lang), value=shown_number(value.get(spec.name)), continuous_update=False,
+                solara.InputText(_label(spec, lang), value=shown_number(value.get(spec.name), lang), continuous_update=False,
                                  on_value=lambda text, spec=spec: on_value({**value, spec.name: parse_number(
                                      text, spec.kind, spec.optional)}))
 

@@ -66,7 +66,7 @@ def Compare():
             scenario = choices[name]
             solara.Text(f"{name}: {scenario_description(scenario.run.name, scenario.run.description, lang)}",
                         classes=["help"])
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "padding-top": "30px"}):  # room for the values
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "padding-top": "52px"}):  # room for the values
         with solara.Column(style={"min-width": "300px"}):
             solara.SliderInt(t("seeds", lang), value=seeds, min=1, max=settings.MAX_SEEDS, on_value=set_seeds,
                              thumb_label="always")
