@@ -253,8 +253,16 @@ class Runner:
         self._running: Counter[int] = Counter()   # tickets in the pool, by request
         self._low_running = 0
         self._requests = itertools.count(1)
-        self._flags = Path(tempfile.mkdtemp(prefix="dashboard-cancel-"))
+        self._flag_dir: Path | None = None  # made on first use (not in every worker process that imports this)
         self._prewarm: threading.Thread | None = None
+
+    @property
+    def _flags(self) -> Path:
+        """Where a cancelled request leaves the file its running groups look for."""
+        with self._lock:
+            if self._flag_dir is None:
+                self._flag_dir = Path(tempfile.mkdtemp(prefix="dashboard-cancel-"))
+            return self._flag_dir
 
     # -- the queue ------------------------------------------------------------------------------
     def _enqueue(self, tickets: list[_Ticket]) -> None:
