@@ -64,8 +64,8 @@ def shoot(url: str, out: Path, lang: str) -> None:
                 if path == "builder":
                     page.locator(".v-select").first.click()
                     page.get_by_role("option", name="combined.toml").click()
-                    expect(page.get_by_label(re.compile("Scenario name|Nom du scénario"))).to_have_value("combined")
-                    expect(page.locator(".v-input--switch input:checked")).to_have_count(6)  # the preset's levers
+                    expect(page.get_by_label(re.compile("Scenario name|Nom du scénario"))).to_have_value("combined", timeout=WAIT)
+                    expect(page.locator(".v-input--switch input:checked")).to_have_count(6, timeout=WAIT)  # the preset's levers
                     page.wait_for_timeout(2000)
                     page.locator(".js-plotly-plot").scroll_into_view_if_needed()
                     page.wait_for_timeout(800)
