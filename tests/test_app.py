@@ -360,3 +360,19 @@ def test_chart_file_names():
 
     assert file_stem("Nouvelles victimes menacées <br>by year") == "nouvelles-victimes-menacees-by-year"
     assert file_stem("") == "chart"
+
+
+def test_prewarm_leaves_the_baseline_and_its_snapshots(tmp_path):
+    """Prewarming (low priority, in the background) caches the baseline's runs and its snapshot on
+    the day a scenario parts from it; a comparison with that scenario then starts from it."""
+    from analysis.batch import Job
+    from dashboard.runs import SnapshotCache
+
+    base, (awareness, _) = _short_levers()
+    runner = Runner(RunCache(tmp_path, 10**8), workers=1, snapshots=SnapshotCache(tmp_path / "snapshots", 10**9))
+    runner.prewarm(base, [1], [awareness])
+    runner._prewarm.join(timeout=120)
+    assert runner.cache.get(Job(base, 1)) is not None
+    assert len(list((tmp_path / "snapshots").glob("*.snapshot"))) == 1
+    result = run_comparison([base, awareness], [1], (2014, 2014), runner)
+    assert list(result.table["scenario"].unique()) == ["baseline_2030", "awareness"]
