@@ -64,7 +64,17 @@ def test_french(page, page_problems, dashboard_url):
 
 
 def switch_on(page, title):
-    page.locator(".v-input--switch", has_text=title).locator("input").check(force=True)
+    """Switch a lever on; again if the page was re-rendering (moving the switch) at the first try."""
+    from playwright.sync_api import Error
+
+    switch = page.locator(".v-input--switch", has_text=title).locator("input")
+    for _ in range(5):
+        try:
+            switch.check(force=True, timeout=15_000)
+            break
+        except Error:
+            page.wait_for_timeout(500)
+    expect(switch).to_be_checked()
 
 
 def field(page, lever_title, label):
