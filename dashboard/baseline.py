@@ -14,7 +14,7 @@ from analysis.batch import Job
 from simulation import Scenario, load_scenario
 
 from . import settings
-from .comparison import truncated
+from .comparison import default_presets, truncated
 from .runs import RUNNER
 
 SCENARIO_FILE = settings.SCENARIOS / "baseline_2030.toml"
@@ -46,7 +46,10 @@ class BaselineEnsemble:
         scenario = overview_scenario()
         jobs = [Job(scenario, seed) for seed in range(1, self.total + 1)]
         try:
-            self.table = RUNNER.run(jobs, self._progress)
+            base, presets = default_presets()
+            # the same runs as the Compare page's default baseline: keep their snapshots for it
+            snapshot_for = presets if base.digest() == scenario.digest() else ()
+            self.table = RUNNER.run(jobs, self._progress, snapshot_for=snapshot_for)
         except Exception as exc:  # shown on the page instead of charts
             self.error = f"{type(exc).__name__}: {exc}"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 
 from analysis.compare import OUTCOMES
 from simulation.registry import DECLARED
@@ -48,8 +49,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "projection": ("projection", "projection"),
     "comparison_period": ("outcome period", "période étudiée"),
     "year": ("year", "année"),
-    "methods_intro": ("How the model works, how it was fitted and what each policy lever does (in English).",
-                      "Fonctionnement du modèle, ajustement et leviers d'action (en anglais)."),
+    "methods_intro": ("How the model works, how it was fitted, what each policy lever does and what a run gives.",
+                      "Fonctionnement du modèle, ajustement, leviers d'action et résultats d'une simulation. "
+                      "Chaque document est résumé en français ; le texte complet n'existe qu'en anglais."),
+    "english_only": ("The document below is in English only.",
+                     "Le document ci-dessous n'existe qu'en anglais (texte complet de référence)."),
     "doc_ODD": ("Model description (ODD)", "Description du modèle (ODD)"),
     "doc_calibration": ("Calibration", "Calibrage"),
     "doc_interventions": ("Policy levers", "Leviers d'action"),
@@ -63,6 +67,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start_from": ("Start from", "Partir de"),
     "scenario_name": ("Scenario name", "Nom du scénario"),
     "description": ("Description", "Description"),
+    "name_of_preset": ("Scenario name: {name!r} is the name of a preset with other values; allowed: a name of its own",
+                       "Nom du scénario : « {name} » est le nom d'un scénario prédéfini aux valeurs différentes ; "
+                       "attendu : un nom qui lui soit propre"),
+    "description_in_french": ("{text}", "Ce scénario, en français : {text}"),
     "lever_on": ("In this scenario", "Dans ce scénario"),
     "start": ("Start (YYYY-MM-DD)", "Début (AAAA-MM-JJ)"),
     "end": ("End (YYYY-MM-DD, empty: to the end)", "Fin (AAAA-MM-JJ, vide : jusqu'au bout)"),
@@ -93,8 +101,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cancel": ("Cancel", "Annuler"),
     "cancelled": ("The comparison was cancelled.", "La comparaison a été annulée."),
     "progress": ("Runs done: {done} of {total}", "Simulations terminées : {done} sur {total}"),
-    "queued": ("Runs waiting for a free processor (all visitors): {n}",
-               "Simulations en attente d'un processeur libre (tous visiteurs) : {n}"),
+    "queued": ("Groups of runs waiting for a free processor (all visitors): {n}",
+               "Groupes de simulations en attente d'un processeur libre (tous visiteurs) : {n}"),
+    "queue_position": ("Your comparison is {place} in the queue: it starts when the runs ahead of it are done.",
+                       "Votre comparaison est en {place} position dans la file d'attente : elle démarre "
+                       "quand les simulations qui la précèdent sont terminées."),
     "choose_scenario": ("Choose at least one scenario.", "Choisissez au moins un scénario."),
     "differences": ("Differences against the baseline, {first}-{last}",
                     "Écarts par rapport à la référence, {first}-{last}"),
@@ -106,6 +117,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "difference": ("Difference [90 % interval]", "Écart [intervalle à 90 %]"),
     "change": ("Change", "Variation"),
     "downloads": ("Downloads", "Téléchargements"),
+    "save_png": ("Save as PNG image", "Enregistrer en image PNG"),
     "replicates_csv": ("Replicates (CSV)", "Répétitions (CSV)"),
     "replicates_parquet": ("Replicates (Parquet)", "Répétitions (Parquet)"),
     "summary_csv": ("Summary (CSV)", "Résumé (CSV)"),
@@ -145,13 +157,28 @@ LEVERS: dict[str, tuple[str, str]] = {
 UNITS_FR = {"cases": "affaires", "contacts": "contacts", "demands": "demandes", "flags": "signalements",
             "investigations": "enquêtes", "moves": "changements", "payments": "paiements", "persons": "personnes",
             "profiles": "profils", "refusals": "refus", "requests": "demandes", "scammers": "escrocs",
-            "threats": "menaces", "victims": "victimes", "videos": "vidéos", "per victim": "par victime"}
+            "threats": "menaces", "victims": "victimes", "videos": "vidéos", "per victim": "par victime",
+            "days": "jours", "weeks": "semaines"}
 
 
 def t(key: str, lang: str, **values) -> str:
     """The interface string ``key`` in ``lang`` ("en" or "fr"), with ``{placeholders}`` filled."""
     text = STRINGS[key][lang == "fr"]
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return french_spaces(text) if lang == "fr" else text
+
+
+def french_spaces(text: str) -> str:
+    """No line break before « % », « : » or « ; » (a non-breaking space, as French typography has it)."""
+    return text.replace(" %", "\u00a0%").replace(" :", "\u00a0:").replace(" ;", "\u00a0;")
+
+
+def ordinal(n: int, lang: str) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd... / 1re, 2e, 3e... (French feminine, for « position »)."""
+    if lang == "fr":
+        return f"{n}re" if n == 1 else f"{n}e"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def lever_title(name: str, lang: str) -> str:
@@ -205,3 +232,78 @@ def unit_label(unit: str, lang: str) -> str:
 
 def outcome_unit(outcome: str, lang: str) -> str:
     return unit_label(OUTCOMES[outcome][0], lang)
+
+
+# The project's scenarios described in French, by scenario name (the scenario files describe them in
+# English in ``[run] description``; a test checks that every file has its French here).
+SCENARIOS_FR: dict[str, str] = {
+    "baseline": (
+        "L'économie du chantage à la webcam telle qu'elle s'est développée, d'une poignée de jeunes hommes à "
+        "Oued Zem en 2014 jusqu'aux villes voisines, avec la réponse policière observée jusqu'en 2025."),
+    "baseline_2030": (
+        "Rien de nouveau n'est fait : les politiques déjà en place (coopération internationale depuis 2018, "
+        "campagne nationale de sensibilisation chaque mois de décembre depuis 2021, ligne d'écoute ouverte en "
+        "décembre 2024) se poursuivent simplement jusqu'en 2030."),
+    "awareness": (
+        "À partir de 2026, des campagnes de sensibilisation ont lieu toute l'année, au Maroc et avec les pays "
+        "partenaires du Golfe, anglophones et d'Europe. Davantage de personnes reconnaissent ce que peut cacher "
+        "l'invitation d'un inconnu à un appel vidéo ; moins de personnes menacées paient, davantage signalent "
+        "les faits et demandent de l'aide."),
+    "combined": (
+        "À partir de 2026, un ensemble réaliste : campagnes de sensibilisation au Maroc et avec les pays "
+        "partenaires, ligne d'écoute à pleine capacité, surveillance des agences de transfert dans les deux "
+        "principales villes, moitié plus d'enquêteurs, coopération internationale renforcée et programme "
+        "d'emploi à Oued Zem. Chaque mesure est à un niveau qu'un gouvernement pourrait vraisemblablement financer."),
+    "cooperation": (
+        "À partir de 2026, les polices étrangères transmettent au Maroc les plaintes des victimes bien plus "
+        "souvent et plus vite, par Interpol, la voie diplomatique et l'entraide judiciaire. Davantage d'affaires "
+        "de victimes étrangères parviennent à la police marocaine."),
+    "mta_monitoring": (
+        "À partir de 2026, les agences de transfert d'argent d'Oued Zem, Khouribga, Béni Mellal et Khénifra "
+        "contrôlent l'identité, signalent les réceptions suspectes venant de l'étranger et limitent le nombre "
+        "de retraits par personne. Les escrocs s'adaptent : certains vont dans des agences ailleurs ou se font "
+        "payer autrement, ce qui leur coûte davantage."),
+    "platform_detection": (
+        "À partir de 2026, les réseaux sociaux et les services d'appel vidéo détectent et suppriment bien plus "
+        "souvent les faux profils, et avertissent les utilisateurs avant un appel vidéo avec un inconnu. Les "
+        "escrocs perdent du temps à refaire des profils et moins de personnes acceptent leurs invitations."),
+    "police_capacity": (
+        "À partir de 2026, les unités de lutte contre la cybercriminalité ont deux fois plus d'enquêteurs, "
+        "formés à travailler plus vite et à constituer des dossiers plus solides. Davantage de plaintes donnent "
+        "lieu à une enquête, et davantage d'enquêtes à une arrestation."),
+    "sentencing": (
+        "À partir de 2026, les tribunaux prononcent des peines de prison deux fois plus longues (il faudrait "
+        "modifier l'article 447-1 du code pénal), et cela se sait : chaque arrestation dissuade davantage "
+        "l'entourage de l'escroc."),
+    "takedown": (
+        "À partir de 2026, la ligne d'écoute fonctionne à pleine capacité pour les victimes de tous les pays, "
+        "et les plateformes retirent vite les vidéos utilisées pour menacer. On conseille aux victimes qui "
+        "demandent de l'aide de ne pas payer, et leur vidéo est retirée plus souvent et plus tôt : les "
+        "escrocs perdent leur moyen de pression."),
+    "tiny": (
+        "La référence sur un petit réseau de jeunes (environ un dixième) pendant trois ans, pour les tests "
+        "unitaires : rapide, et chaque mécanisme se produit encore."),
+    "youth_employment": (
+        "À partir de 2026, les jeunes d'Oued Zem, Khouribga, Béni Mellal et Khénifra se voient proposer "
+        "des emplois, des formations et des actions de prévention dans les écoles et les cybercafés. Moins de "
+        "jeunes se lancent dans l'escroquerie, et davantage de ceux qui ont commencé en sortent."),
+}
+
+
+def scenario_description(name: str, text: str, lang: str) -> str:
+    """A scenario's description (``text``) in the language: the project's scenarios have theirs in
+    French (used while the description is still the project file's, so that a scenario built from a
+    preset with a description of its own shows its own text)."""
+    if lang == "fr" and name in SCENARIOS_FR and project_descriptions().get(name) == text:
+        return SCENARIOS_FR[name]
+    return text
+
+
+@cache
+def project_descriptions() -> dict[str, str]:
+    """The English description of each project scenario, by scenario name."""
+    from simulation import load_scenario
+
+    from .scenario_files import project_scenarios
+
+    return {(s := load_scenario(path)).run.name: s.run.description for path in project_scenarios().values()}

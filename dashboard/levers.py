@@ -33,10 +33,12 @@ class FieldSpec:
     kind: str          # text, date, optional_date, float, int, targets, recurrence
     help: str
     help_fr: str       # the declared French help, else the English one
+    label_fr: str      # the declared French name of the field, else its key in words
     unit: str          # from the description's "(unit)", "share" for a probability, else ""
     low: float | None
     high: float | None
     default: Any
+    optional: bool = False  # None is allowed (an empty field)
 
     @property
     def is_share(self) -> bool:
@@ -71,8 +73,12 @@ def _spec(name: str, info) -> FieldSpec:
     low, high = _bounds(info)
     unit = re.search(r"\(([A-Za-z]+)\)", info.description or "")
     default = None if info.is_required() else info.get_default(call_default_factory=True)
-    help_fr = (info.json_schema_extra or {}).get("fr") or info.description or ""
-    return FieldSpec(name, kind, info.description or "", help_fr, unit[1] if unit else "", low, high, default)
+    extra = info.json_schema_extra or {}
+    help_fr = extra.get("fr") or info.description or ""
+    label_fr = extra.get("label_fr") or name.replace("_", " ")
+    optional = type(None) in typing.get_args(info.annotation)
+    return FieldSpec(name, kind, info.description or "", help_fr, label_fr, unit[1] if unit else "", low, high,
+                     default, optional)
 
 
 def lever_fields(lever: str) -> list[FieldSpec]:

@@ -65,8 +65,19 @@ class Draft:
 
 lang = solara.reactive("en")
 draft = solara.reactive(Draft())
+started_from = solara.reactive(BASE_FILE)  # the file the draft started from (None after an upload)
 kept: solara.Reactive[dict[str, Scenario]] = solara.reactive({})  # built scenarios, by name
 comparison: solara.Reactive[Comparison | None] = solara.reactive(None)
+
+
+def shadowed_preset(scenario: Scenario) -> str | None:
+    """The name of the project scenario this one would hide in the Compare page's choices (the same
+    name, other parameters), or None."""
+    for file_name in presets():
+        other = preset(file_name)
+        if other.run.name == scenario.run.name and other.digest() != scenario.digest():
+            return other.run.name
+    return None
 
 
 def valid_draft() -> tuple[Scenario | None, ScenarioError | None]:

@@ -55,9 +55,7 @@ def shoot(url: str, out: Path, lang: str) -> None:
         for width, height in SIZES:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.set_default_timeout(WAIT)
-            page.goto(url)
-            if lang == "fr":
-                page.get_by_role("button", name="Français").click()
+            page.goto(f"{url}?lang={lang}")
             expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=WAIT)
             page.wait_for_timeout(1500)
             screens(page, out / f"overview_{lang}_{width}x{height}")
@@ -66,8 +64,8 @@ def shoot(url: str, out: Path, lang: str) -> None:
                 if path == "builder":
                     page.locator(".v-select").first.click()
                     page.get_by_role("option", name="combined.toml").click()
-                    expect(page.get_by_label(re.compile("Scenario name|Nom du scénario"))).to_have_value("combined")
-                    expect(page.locator(".v-input--switch input:checked")).to_have_count(6)  # the preset's levers
+                    expect(page.get_by_label(re.compile("Scenario name|Nom du scénario"))).to_have_value("combined", timeout=WAIT)
+                    expect(page.locator(".v-input--switch input:checked")).to_have_count(6, timeout=WAIT)  # the preset's levers
                     page.wait_for_timeout(2000)
                     page.locator(".js-plotly-plot").scroll_into_view_if_needed()
                     page.wait_for_timeout(800)
@@ -85,10 +83,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--lang", choices=["en", "fr"], default="en")
+    parser.add_argument("--url", help="a dashboard already served (default: serve one here)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with dashboard_server(ROOT / "app.py") as url:
-        shoot(url, args.out, args.lang)
+    if args.url:
+        shoot(args.url.rstrip("/") + "/", args.out, args.lang)
+    else:
+        with dashboard_server(ROOT / "app.py") as url:
+            shoot(url, args.out, args.lang)
     print(f"screenshots in {args.out}")
 
 

@@ -12,16 +12,23 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-def prob(description: str, default: float | None = None, fr: str | None = None) -> Any:
-    """A probability or share in [0, 1]; ``fr`` the description in French (shown by the dashboard)."""
-    extra = {"json_schema_extra": {"fr": fr}} if fr else {}
+def _french(fr: str | None, label_fr: str | None) -> dict:
+    """The French help (``fr``) and short label (``label_fr``) of a field, for the dashboard."""
+    extra = {key: value for key, value in (("label_fr", label_fr), ("fr", fr)) if value}
+    return {"json_schema_extra": extra} if extra else {}
+
+
+def prob(description: str, default: float | None = None, fr: str | None = None, label_fr: str | None = None) -> Any:
+    """A probability or share in [0, 1]; ``fr`` the description in French and ``label_fr`` the
+    field's short name in French (both shown by the dashboard)."""
+    extra = _french(fr, label_fr)
     if default is None:
         return Field(ge=0.0, le=1.0, description=description, **extra)
     return Field(default, ge=0.0, le=1.0, description=description, **extra)
 
 
-def nonneg(description: str, default: float | None = None, fr: str | None = None) -> Any:
-    extra = {"json_schema_extra": {"fr": fr}} if fr else {}
+def nonneg(description: str, default: float | None = None, fr: str | None = None, label_fr: str | None = None) -> Any:
+    extra = _french(fr, label_fr)
     if default is None:
         return Field(ge=0, description=description, **extra)
     return Field(default, ge=0, description=description, **extra)

@@ -7,6 +7,9 @@ import pytest
 
 from dashboard_server import ROOT, dashboard_server
 
+# No background prewarming of the default comparison in the test process (it simulates 2014-2030).
+os.environ.setdefault("DASHBOARD_PREWARM_SEEDS", "0")
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -24,7 +27,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 # A short overview (two seeds, 2014-2015) and a cache of its own keep the browser tests fast.
-DASHBOARD_TEST_SETTINGS = {"DASHBOARD_OVERVIEW_SEEDS": "2", "DASHBOARD_OVERVIEW_END": "2015", "DASHBOARD_WORKERS": "2"}
+DASHBOARD_TEST_SETTINGS = {"DASHBOARD_OVERVIEW_SEEDS": "2", "DASHBOARD_OVERVIEW_END": "2015", "DASHBOARD_WORKERS": "2",
+                           "DASHBOARD_PREWARM_SEEDS": "0"}
 
 
 @pytest.fixture(scope="session")

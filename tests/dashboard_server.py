@@ -53,6 +53,7 @@ def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0, e
         cmd, cwd=app.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, start_new_session=True,
     )
+    dashboard_server.pid = proc.pid  # the server's own process (its simulation workers are its children)
     try:
         deadline = time.monotonic() + timeout
         while not _answers(url):
@@ -75,3 +76,11 @@ def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0, e
 def server_log() -> str:
     """Text of the most recent server's log (e.g. to assert no 'Could not load URL')."""
     return Path(dashboard_server.log_path).read_text()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (MB), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")

@@ -1,6 +1,7 @@
 """The dashboard without a browser: words, figures, levers, scenario files, runs and comparisons."""
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -189,7 +190,7 @@ def test_cancelled_comparison_stops(short_comparison):
 def test_differences_and_brief(short_comparison):
     _, _, result = short_comparison
     frame = differences(result, "fr")
-    assert len(frame) == len(result.summary) and "Écart [intervalle à 90 %]" in frame.columns
+    assert len(frame) == len(result.summary) and "Écart [intervalle à 90\u00a0%]" in frame.columns
     page = brief_html(result, "en")
     assert '<html lang="en">' in page and "https://" not in page.split("<script")[0]
     charts = charts_html([difference_figure(result.summary, "fr", ["arrests"], str)], "Graphiques", "fr")
@@ -228,3 +229,150 @@ def test_every_lever_and_field_has_its_french_help():
         assert levers.lever_doc(lever, "fr") and levers.lever_doc(lever, "fr") != levers.lever_doc(lever, "en")
         for spec in [*levers.lever_fields(lever), *levers.recurrence_fields()]:
             assert spec.help_fr and spec.help_fr != spec.help, (lever, spec.name)
+
+
+def _short_levers():
+    """The baseline for 2014 and two scenarios whose lever starts on 1 July 2014 (day 181)."""
+    base = truncated(base_scenario(), (2014, 2014))
+    return base, [levers.draft_scenario(base, [levers.new_lever(name) | {"start": date(2014, 7, 1)}], name, "")
+                  for name in ("awareness", "takedown")]
+
+
+def test_branch_from_a_snapshot_equals_a_full_run(tmp_path):
+    """A scenario started from the cached snapshot of the baseline gives the outputs of its own full run."""
+    from analysis.batch import Job, run_job
+    from dashboard.runs import Group, SnapshotCache, run_group
+
+    base, (awareness, takedown) = _short_levers()
+    snapshots = SnapshotCache(tmp_path, 10**9)
+    first = run_group(Group(Job(base, 1, label="base"), True, (Job(awareness, 1, label="a"),), snapshots=snapshots))
+    assert first.from_snapshot == [] and len(list(tmp_path.glob("*.snapshot"))) == 1
+    second = run_group(Group(Job(base, 1, label="base"), False, (Job(takedown, 1, label="t"),), snapshots=snapshots))
+    assert second.from_snapshot == [181] and second.simulated_days == 365 - 181  # only the scenario's own days
+    pd.testing.assert_frame_equal(second.branches[0], run_job(Job(takedown, 1, label="t")))
+    pd.testing.assert_frame_equal(first.branches[0], run_job(Job(awareness, 1, label="a")))
+    pd.testing.assert_frame_equal(first.trunk, run_job(Job(base, 1, label="base")))
+    assert first.trunk["victims_threatened"].sum() != second.branches[0]["victims_threatened"].sum()
+
+
+def test_snapshot_cache_is_bounded_and_keyed(tmp_path):
+    from dashboard.runs import SnapshotCache
+    from simulation import ExtortionModel
+
+    base, (awareness, _) = _short_levers()
+    model = ExtortionModel(base, seed=2, events="none")
+    for _ in range(3):
+        model.step()
+    SnapshotCache(tmp_path, 10**9).put(model, {})
+    assert SnapshotCache(tmp_path, 10**9).get(base, 2, {}, 3).day == 3
+    assert SnapshotCache(tmp_path, 10**9).get(base, 1, {}, 3) is None  # another seed
+    assert SnapshotCache(tmp_path, 10**9).get(awareness, 2, {}, 3) is None  # other parameters
+    SnapshotCache(tmp_path, 1).put(model, {})  # larger than the bound: evicted at once
+    assert list(tmp_path.glob("*.snapshot")) == []
+
+
+def test_queue_positions():
+    from analysis.batch import Job
+    from dashboard.runs import Group, _Ticket
+
+    runner = Runner(RunCache(Path("/nonexistent"), 0), workers=1)
+    runner._running[1] = 1  # request 1 runs; 2 and 3 wait, in that order
+    job = Job(base_scenario(), 1)
+    runner._queue.extend([_Ticket(2, Group(job, True)), _Ticket(3, Group(job, True)), _Ticket(2, Group(job, True))])
+    assert [runner.position(r) for r in (1, 2, 3, 4)] == [0, 1, 2, 0]
+    runner._queue[0].future.cancel()  # request 2 withdrew its first group
+    assert [runner.position(r) for r in (2, 3)] == [2, 1]
+    assert [i18n.ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 22)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "22nd"]
+    assert [i18n.ordinal(n, "fr") for n in (1, 2)] == ["1re", "2e"]
+
+
+def test_cancel_stops_the_runs_in_progress(tmp_path):
+    """A cancelled request's runs stop in the worker (its process is free again within a second or
+    two), and a request behind it is told its place in the queue, then runs."""
+    import threading
+    import time
+
+    from analysis.batch import Job
+
+    base = truncated(base_scenario(), (2014, 2020))  # 10 s or more of work
+    runner = Runner(RunCache(tmp_path, 10**8), workers=1)
+    short = truncated(base_scenario(), (2014, 2014))
+    runner.run([Job(short, 8)])  # the worker process is up (its imports done) before the test begins
+    stop = threading.Event()
+    places = []
+    first = threading.Thread(target=runner.run, args=([Job(base, 1)],), kwargs={"cancelled": stop.is_set})
+    first.start()
+    deadline = time.monotonic() + 60
+    while runner.running() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = threading.Thread(target=runner.run, args=([Job(short, 9)],), kwargs={"queued": places.append})
+    second.start()
+    time.sleep(3)  # the worker starts (imports) and simulates
+    assert places == [1]  # behind the first request
+    stop.set()
+    cancelled_at = time.monotonic()
+    first.join()
+    while runner._running.get(2) and time.monotonic() < cancelled_at + 60:  # request 2's run, in the worker
+        time.sleep(0.02)
+    stopped_after = time.monotonic() - cancelled_at
+    second.join(timeout=120)
+    assert places == [1, 0]
+    assert stopped_after < 3  # a few simulated weeks, not the years left of 2014-2020
+    assert runner.cache.get(Job(short, 9)) is not None and runner.cache.get(Job(base, 1)) is None
+
+
+def test_every_field_has_its_french_label_and_every_project_scenario_its_french_description():
+    for lever in REGISTRY:
+        for spec in [*levers.lever_fields(lever), *levers.recurrence_fields()]:
+            assert spec.label_fr and spec.label_fr != spec.name.replace("_", " "), (lever, spec.name)
+    assert set(i18n.project_descriptions()) == set(i18n.SCENARIOS_FR)
+    takedown = load_scenario(SCENARIOS / "takedown.toml")
+    assert i18n.scenario_description(takedown.run.name, takedown.run.description, "fr").startswith("À partir de 2026")
+    assert i18n.scenario_description("takedown", "my own words", "fr") == "my own words"
+    assert i18n.scenario_description(takedown.run.name, takedown.run.description, "en") == takedown.run.description
+
+
+def test_form_messages_name_the_field_the_value_and_what_is_allowed():
+    from dashboard.messages import field_message, name_problem, parse_number, shown_number
+
+    cost = {spec.name: spec for spec in levers.lever_fields("awareness")}["cost_per_year_mad"]
+    line = "interventions[4].cost_per_year_mad: Input should be a valid number (got 'abc')"
+    assert field_message(line, cost, "cost per year mad", "en") == \
+        "cost per year mad: Input should be a valid number (got 'abc'); allowed: a number >= 0"
+    assert field_message(line, cost, "coût annuel", "fr") == \
+        "coût annuel : doit être un nombre (valeur donnée : 'abc') ; attendu : un nombre ≥ 0"
+    assert field_message("interventions[4].intensity: must be <= 1.0 (got 1.5)", None, "intensité", "fr") == \
+        "intensité : doit être ≤ 1.0 (valeur donnée : 1.5)"
+    assert [parse_number(text, "float", False) for text in ("0,8", "12 000,5", "1e3", "abc", "")] == \
+        [0.8, 12000.5, 1000.0, "abc", ""]
+    assert parse_number("", "int", True) is None and parse_number("2.5", "int", False) == "2.5"
+    assert shown_number(34.397) == "34.397" and shown_number(0.8, "fr") == "0,8" and shown_number(None) == "" and shown_number("abc") == "abc"
+    assert name_problem("my_scenario-2", "en") is None
+    assert "'a/b' is not accepted" in name_problem("a/b", "en") and "n'est pas accepté" in name_problem("", "fr")
+    # a value the loader refuses, typed in a field, reaches the loader as typed and gets its message
+    bad = levers.new_lever("awareness") | {"cost_per_year_mad": parse_number("abc", "float", False)}
+    with pytest.raises(ScenarioError, match=r"cost_per_year_mad: Input should be a valid number \(got 'abc'\)"):
+        levers.draft_scenario(base_scenario(), [bad], "x", "")
+
+
+def test_chart_file_names():
+    from dashboard.components.chart import file_stem
+
+    assert file_stem("Nouvelles victimes menacées <br>by year") == "nouvelles-victimes-menacees-by-year"
+    assert file_stem("") == "chart"
+
+
+def test_prewarm_leaves_the_baseline_and_its_snapshots(tmp_path):
+    """Prewarming (low priority, in the background) caches the baseline's runs and its snapshot on
+    the day a scenario parts from it; a comparison with that scenario then starts from it."""
+    from analysis.batch import Job
+    from dashboard.runs import SnapshotCache
+
+    base, (awareness, _) = _short_levers()
+    runner = Runner(RunCache(tmp_path, 10**8), workers=1, snapshots=SnapshotCache(tmp_path / "snapshots", 10**9))
+    runner.prewarm(base, [1], [awareness])
+    runner._prewarm.join(timeout=120)
+    assert runner.cache.get(Job(base, 1)) is not None
+    assert len(list((tmp_path / "snapshots").glob("*.snapshot"))) == 1
+    result = run_comparison([base, awareness], [1], (2014, 2014), runner)
+    assert list(result.table["scenario"].unique()) == ["baseline_2030", "awareness"]

@@ -13,7 +13,7 @@ from dashboard.comparison import truncated
 from dashboard.scenario_files import read_upload
 from dashboard.levers import new_lever
 from dashboard.state import Draft, base_scenario
-from dashboard_server import server_log
+from dashboard_server import ROOT, dashboard_server, rss_mb, server_log
 
 TIMEOUT = 90_000  # ms; the first load starts a kernel; a comparison waits for worker processes
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
@@ -64,7 +64,17 @@ def test_french(page, page_problems, dashboard_url):
 
 
 def switch_on(page, title):
-    page.locator(".v-input--switch", has_text=title).locator("input").check(force=True)
+    """Switch a lever on; again if the page was re-rendering (moving the switch) at the first try."""
+    from playwright.sync_api import Error
+
+    switch = page.locator(".v-input--switch", has_text=title).locator("input")
+    for _ in range(5):
+        try:
+            switch.check(force=True, timeout=15_000)
+            break
+        except Error:
+            page.wait_for_timeout(500)
+    expect(switch).to_be_checked()
 
 
 def field(page, lever_title, label):
@@ -148,6 +158,15 @@ def test_small_comparison(page, page_problems, dashboard_url, tmp_path):
                           seeds=[1, 2], period=(2014, 2014), workers=1, progress=False)
     pd.testing.assert_frame_equal(shown, expected, check_dtype=False)
 
+    other = page.context.browser.new_page()  # another visitor sees neither the scenario nor the results
+    other.goto(dashboard_url + "compare")
+    expect(other.get_by_text("Run the comparison")).to_be_visible(timeout=TIMEOUT)
+    expect(other.locator("table.differences")).to_have_count(0)
+    other.locator(".v-select", has_text="Scenarios (up to 4)").click()
+    expect(other.get_by_role("option", name="awareness")).to_be_visible(timeout=TIMEOUT)
+    expect(other.get_by_role("option", name="early_levers")).to_have_count(0)
+    other.close()
+
 
 def test_cancel(page, page_problems, dashboard_url):
     page.goto(dashboard_url + "compare")
@@ -180,3 +199,154 @@ def test_sessions_are_isolated(browser, dashboard_url):
     expect(second.get_by_text("Kept for comparison")).to_have_count(0)
     first.close()
     second.close()
+
+
+def test_language_is_kept_across_reloads(page, page_problems, dashboard_url, browser):
+    page.goto(dashboard_url + "compare")
+    page.get_by_role("button", name="Français").click()
+    expect(page.get_by_text("Lancer la comparaison")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"lang=fr"))
+    page.reload()
+    expect(page.get_by_text("Lancer la comparaison")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.goto(dashboard_url + "methods")  # no ?lang in the address: the browser kept it
+    expect(page).to_have_title(re.compile("^Méthodes · "))
+    page.goto(dashboard_url + "builder?lang=en")  # the address wins
+    expect(page.get_by_text("Start from", exact=True)).to_be_visible()
+    other = browser.new_context()  # another visitor (nothing kept in their browser): English
+    fresh = other.new_page()
+    fresh.goto(dashboard_url + "compare")
+    expect(fresh.get_by_text("Run the comparison")).to_be_visible(timeout=TIMEOUT)
+    fresh.goto(dashboard_url + "compare?lang=fr")  # a shared link in French
+    expect(fresh.get_by_text("Lancer la comparaison")).to_be_visible(timeout=TIMEOUT)
+    other.close()
+    assert page_problems == []
+
+
+def test_builder_opens_on_the_baseline_and_keeps_bad_values(page, page_problems, dashboard_url):
+    """'Start from' names the file on first load; a value that is no number stays in the field with
+    one message naming the field, the value and what is allowed; the same in French."""
+    page.goto(dashboard_url + "builder")
+    expect(page.locator(".v-select", has_text="Start from")).to_contain_text("baseline_2030.toml")
+    switch_on(page, "Awareness campaigns")
+    cost = field(page, "Awareness campaigns", "cost per year mad (MAD; ≥ 0)")
+    cost.fill("ten thousand")
+    cost.press("Enter")
+    expect(page.get_by_text("cost per year mad: Input should be a valid number (got 'ten thousand'); "
+                            "allowed: a number >= 0")).to_be_visible()
+    expect(cost).to_have_value("ten thousand")  # nothing typed is lost
+    expect(page.get_by_text("Fix the fields marked in red.")).to_be_visible()
+    page.get_by_role("button", name="Français").click()
+    expect(page.get_by_text("coût annuel\u00a0: doit être un nombre (valeur donnée\u00a0: 'ten thousand')\u00a0; "
+                            "attendu\u00a0: un nombre ≥ 0")).to_be_visible()
+    cost = field(page, "Campagnes de sensibilisation", "coût annuel (MAD\u00a0; ≥ 0)")
+    cost.fill("12 000,5")
+    cost.press("Enter")
+    expect(page.get_by_text("Le scénario est valide.")).to_be_visible()
+    name_box = page.get_by_label("Nom du scénario")
+    name_box.fill("awareness")  # a preset's name, other values
+    name_box.press("Enter")
+    expect(page.get_by_text("est le nom d'un scénario prédéfini")).to_be_visible()
+    name_box.fill("mon scénario")
+    name_box.press("Enter")
+    expect(page.get_by_text("« mon scénario » n'est pas accepté")).to_be_visible()
+    assert page_problems == []
+
+
+def test_chart_saved_as_png(page, page_problems, dashboard_url, tmp_path):
+    page.goto(dashboard_url + "builder")
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save as PNG image").click()
+    assert download.value.suggested_filename.endswith(".png")
+    saved = tmp_path / "chart.png"
+    download.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    width = int.from_bytes(data[16:20], "big")
+    assert width >= 2 * 1000  # the chart's width on screen, at scale 2
+    assert page_problems == []
+
+
+def test_browser_baseline_equals_the_command_line(page, page_problems, dashboard_url, tmp_path):
+    """The overview's medians are those of `python -m simulation run scenarios/baseline.toml` for
+    the same seeds (the test server shows seeds 1-2, 2014-2015)."""
+    import subprocess
+    import sys
+
+    from conftest import DASHBOARD_TEST_SETTINGS
+
+    seeds = range(1, int(DASHBOARD_TEST_SETTINGS["DASHBOARD_OVERVIEW_SEEDS"]) + 1)
+    end = DASHBOARD_TEST_SETTINGS["DASHBOARD_OVERVIEW_END"]
+    runs = []
+    for seed in seeds:
+        out = tmp_path / f"seed{seed}"
+        subprocess.run([sys.executable, "-m", "simulation", "run", "scenarios/baseline.toml", "--seed", str(seed),
+                        "--out", str(out), "--events", "none", "--set", f"run.end={end}-12-31"],
+                       check=True, cwd=ROOT, capture_output=True)
+        runs.append(pd.read_parquet(out / "annual.parquet"))
+    cli = pd.concat(runs).groupby("year").median()
+
+    page.goto(dashboard_url)
+    expect(page.locator(".js-plotly-plot")).to_have_count(6)
+    charts = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+        (chart) => { const median = chart._fullData.find((trace) => trace.name === 'median');
+                     return {title: chart.layout.title.text, median: {x: Array.from(median.x), y: Array.from(median.y)}}; })""")
+    from dashboard.i18n import output_label
+    from dashboard.pages.overview import KEY_OUTPUTS
+
+    by_title = {chart["title"]: chart["median"] for chart in charts}
+    for output in KEY_OUTPUTS:
+        median = by_title[output_label(output, "en")]
+        shown = pd.Series(median["y"], index=median["x"], dtype=float)
+        expected = cli[output].astype(float).loc[shown.index]
+        assert list(shown) == list(expected), (output, list(shown), list(expected))
+    assert page_problems == []
+
+
+def test_memory_returns_to_idle_after_sessions_close(browser, tmp_path):
+    """Visitors' sessions (each opens every page and builds a scenario) come and go: once they close
+    and are culled, the server's memory is back near its idle level, and a second round of visitors
+    leaves it where the first did (nothing kept per closed session)."""
+    import time
+
+    env = {"DASHBOARD_OVERVIEW_SEEDS": "1", "DASHBOARD_OVERVIEW_END": "2014", "DASHBOARD_WORKERS": "1",
+           "DASHBOARD_PREWARM_SEEDS": "0", "DASHBOARD_CACHE_DIR": str(tmp_path), "SOLARA_KERNEL_CULL_TIMEOUT": "1s"}
+    with dashboard_server(ROOT / "app.py", env=env) as url:
+        pid = dashboard_server.pid
+
+        def visit(n: int) -> list:
+            pages = []
+            for _ in range(n):
+                page = browser.new_page()
+                page.set_default_timeout(TIMEOUT)
+                page.goto(url)
+                expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=TIMEOUT)
+                page.goto(url + "builder")
+                switch = page.locator(".v-input--switch", has_text="Awareness campaigns").locator("input")
+                switch.click(force=True)
+                expect(switch).to_be_checked(timeout=TIMEOUT)
+                name_box = page.get_by_label("Scenario name")
+                name_box.fill("visitor_scenario")
+                name_box.press("Enter")
+                expect(page.get_by_text("The scenario is valid.")).to_be_visible(timeout=TIMEOUT)
+                page.goto(url + "compare")
+                expect(page.get_by_text("Run the comparison")).to_be_visible(timeout=TIMEOUT)
+                pages.append(page)
+            return pages
+
+        def closed(pages) -> float:
+            for page in pages:
+                page.close()
+            time.sleep(8)  # the sessions are culled 1 s after their pages close, then collected
+            return rss_mb(pid)
+
+        idle = closed(visit(2))  # imports, the overview's runs, caches: what every later visit finds
+        pages = visit(6)
+        busy = rss_mb(pid)
+        first = closed(pages)
+        second = closed(visit(6))
+    print(f"server memory (RSS): idle {idle:.0f} MB, 6 sessions open {busy:.0f} MB, "
+          f"after they closed {first:.0f} MB, after 6 more came and went {second:.0f} MB")
+    assert first < idle + 30 and second < idle + 30
+    assert second < first + 10  # no growth per closed session

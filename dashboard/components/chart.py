@@ -1,5 +1,8 @@
 """A plotly chart drawn by plotly.js in the browser, with the dashboard's configuration (no link to
-an online service, see :data:`dashboard.figures.CONFIG`).
+an online service, see :data:`dashboard.figures.CONFIG`), and a button that saves it as a PNG
+image. The PNG is drawn by plotly.js in the visitor's browser (``Plotly.downloadImage``, what the
+modebar's camera does), offline; plotly's server-side export would need kaleido and a headless
+browser per image on the server.
 
 Not plotly's FigureWidget (what ``solara.FigurePlotly`` uses): when one leaves the page (another
 page, a new result) it still sends layout changes through its closed channel, an error in the
@@ -8,6 +11,8 @@ the folders Solara serves at ``/static/assets/``.
 """
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 import plotly
@@ -30,11 +35,24 @@ def serve_plotly_js() -> Path:
 
 
 @solara.component_vue("plotly_chart.vue")
-def PlotlyChart(figure: dict, config: dict, plotly_url: str, title: str):
-    """The chart itself (``figure``: a plotly figure as JSON)."""
+def PlotlyChart(figure: dict, config: dict, plotly_url: str, title: str, png_label: str, filename: str):
+    """The chart itself (``figure``: a plotly figure as JSON) and its PNG button (none if
+    ``png_label`` is empty)."""
+
+
+def file_stem(title: str) -> str:
+    """A file name from a chart's title: ASCII letters and digits, words joined by '-'."""
+    plain = unicodedata.normalize("NFKD", re.sub("<[^>]+>", " ", title)).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).lower()[:80] or "chart"
 
 
 @solara.component
-def Chart(figure: go.Figure):
+def Chart(figure: go.Figure, png: bool = True):
+    """A chart with a button that saves it as a PNG image (drawn in the browser by plotly.js)."""
+    from .. import state
+    from ..i18n import t
+
     spec = solara.use_memo(lambda: json.loads(figure.to_json()), [figure])
-    PlotlyChart(figure=spec, config=CONFIG, plotly_url=PLOTLY_URL, title=figure.layout.title.text or "")
+    title = figure.layout.title.text or ""
+    PlotlyChart(figure=spec, config=CONFIG, plotly_url=PLOTLY_URL, title=title,
+                png_label=t("save_png", state.lang.value) if png else "", filename=file_stem(title))

@@ -7,9 +7,13 @@ from ..i18n import LANGS, t
 
 NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav_compare"), ("methods", "nav_methods")]
 CSS = """
-.v-toolbar__title { font-size: 1.15rem; }
+.v-toolbar__title { font-size: 1.15rem; white-space: normal; line-height: 1.25; overflow: visible; }
+.v-toolbar__title .app-title { font-weight: 500; }
+.v-app-bar .v-btn.nav-current { border-bottom: 3px solid #fff; border-radius: 0; }
 .dashboard-page { max-width: 1800px; margin: 0 auto; font-size: 16px; }
 .dashboard-chart { width: 100%; min-height: 200px; }
+.dashboard-png { font-size: 14px; color: #0b5394; text-decoration: underline; padding: 2px 4px; margin: 0 0 8px 60px; }
+.dashboard-png:focus { outline: 2px solid #0b5394; }
 .dashboard-page .help { font-size: 14px; color: #333; margin: -6px 0 6px 0; }
 .methods table { border-collapse: collapse; margin: 8px 0; }
 .methods td, .methods th { border: 1px solid #ccc; padding: 3px 6px; font-size: 14px; }
@@ -27,20 +31,39 @@ def HtmlLang(lang: str):
     """Sets ``<html lang>`` to the language shown."""
 
 
+@solara.component_vue("lang_memory.vue")
+def LangMemory(lang: str, langs: list, event_found):
+    """Keeps the language in the browser and the address (``?lang=fr``); tells the server the one
+    the browser kept when the page opens."""
+
+
 @solara.component
 def Layout(children=[]):
+    router = solara.use_router()
+
+    def from_address():  # ?lang=fr in the address: French from the first render
+        query = dict(part.split("=", 1) for part in (router.search or "").split("&") if "=" in part)
+        if query.get("lang") in LANGS and query["lang"] != state.lang.value:
+            state.lang.set(query["lang"])
+
+    solara.use_memo(from_address, [])
     lang = state.lang.value
     codes = {label: code for code, label in LANGS.items()}
     with solara.AppLayout(title=t("short_title", lang), navigation=False) as main:
         with solara.AppBar():
+            with solara.AppBarTitle():  # the app's short name (the browser tab has the page's and the long one)
+                solara.Text(t("short_title", lang), classes=["app-title"])
+            current = router.path.strip("/").split("/")[0]
             for path, key in NAVIGATION:
                 with solara.Link(f"/{path}"):
-                    solara.Button(t(key, lang), text=True, dark=True)
+                    solara.Button(t(key, lang), text=True, dark=True, classes=["nav-current"] if path == current else [],
+                                  attributes={"aria-current": "page"} if path == current else {})
             solara.ToggleButtonsSingle(value=LANGS[lang], values=list(codes), on_value=lambda v: state.lang.set(codes[v]),
                                        style={"margin-left": "16px"})
         with solara.Column(classes=["dashboard-page"]):
             solara.Style(CSS)
             HtmlLang(lang=lang)
+            LangMemory(lang=lang, langs=list(LANGS), event_found=lambda code: code in LANGS and state.lang.set(code))
             solara.Column(children=children)
     return main
 

@@ -12,8 +12,9 @@ from ..components.layout import PageTitle
 from ..components.lever_form import LeverForm
 from ..components.scenario_upload import ScenarioUpload
 from ..figures import timeline_figure
-from ..i18n import t
+from ..i18n import scenario_description, t
 from ..levers import field_messages
+from ..messages import description_problem, name_problem
 from ..scenario_files import read_upload, to_toml
 
 
@@ -31,14 +32,25 @@ def Builder():
     if scenario is not None:
         last_valid.current = scenario
     messages = field_messages(error, in_place) if error else {}
+    name_error = name_problem(draft.name, lang)
+    description_error = description_problem(draft.description, lang)
+    if scenario is not None and (name_error or description_error):
+        scenario = None  # not saved nor kept until the name and description are right
+    elif scenario is not None and (shadowed := state.shadowed_preset(scenario)):
+        name_error = t("name_of_preset", lang, name=shadowed)
+        scenario = None
     levers_on = [name for name in REGISTRY if name in draft.on]
 
-    def start_from(file_name: str):
+    def start_from(file_name: str | None):
+        if file_name is None:
+            return
+        state.started_from.set(file_name)
         state.draft.set(state.Draft.starting_from(state.preset(file_name)))
 
     def uploaded(file: dict):
         try:
             state.draft.set(state.Draft.starting_from(read_upload(file["text"].encode("utf-8"), size=file["size"])))
+            state.started_from.set(None)
         except ScenarioError as exc:
             set_upload_error(f"{file['name']}: {exc}")
             set_upload_note("")
@@ -48,13 +60,23 @@ def Builder():
 
     solara.Text(t("builder_intro", lang))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Select(t("start_from", lang), value=None, values=state.presets(), on_value=start_from,
-                      style={"min-width": "260px"})
-        solara.InputText(t("scenario_name", lang), value=draft.name, continuous_update=False,
-                         on_value=lambda v: state.draft.set(state.Draft(v, draft.description, draft.values, draft.on)))
-        solara.InputText(t("description", lang), value=draft.description, continuous_update=False,
-                         on_value=lambda v: state.draft.set(state.Draft(draft.name, v, draft.values, draft.on)),
-                         style={"min-width": "400px"})
+        solara.Select(t("start_from", lang), value=state.started_from.value, values=state.presets(),
+                      on_value=start_from, style={"min-width": "260px"})
+        with solara.Column(gap="2px"):
+            solara.InputText(t("scenario_name", lang), value=draft.name, continuous_update=False, error=bool(name_error),
+                             on_value=lambda v: state.draft.set(state.Draft(v, draft.description, draft.values, draft.on)))
+            if name_error:
+                solara.Error(name_error, dense=True, outlined=True)
+        with solara.Column(gap="2px"):
+            solara.InputText(t("description", lang), value=draft.description, continuous_update=False,
+                             error=bool(description_error),
+                             on_value=lambda v: state.draft.set(state.Draft(draft.name, v, draft.values, draft.on)),
+                             style={"min-width": "400px"})
+            if description_error:
+                solara.Error(description_error, dense=True, outlined=True)
+    translated = scenario_description(draft.name, draft.description, lang)
+    if translated != draft.description:  # a preset's description, shown in French
+        solara.Text(t("description_in_french", lang, text=translated), classes=["help"])
     with solara.Column(gap="4px"):
         ScenarioUpload(label=t("upload", lang, kb=settings.UPLOAD_BYTES // 1000), max_bytes=settings.UPLOAD_BYTES,
                        event_upload=uploaded)

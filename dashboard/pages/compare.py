@@ -8,11 +8,11 @@ import solara
 from analysis.compare import CompareError
 
 from .. import settings, state
-from ..comparison import run_comparison
+from ..comparison import prewarm, run_comparison
 from ..components.chart import Chart
 from ..components.layout import PageTitle
 from ..figures import band_figure, difference_figure
-from ..i18n import outcome_label, t
+from ..i18n import ordinal, outcome_label, scenario_description, t
 from ..report import brief_html, charts_html, differences, table_html
 from ..runs import RUNNER
 from ..scenario_files import to_toml
@@ -36,14 +36,17 @@ def Compare():
     baseline, set_baseline = solara.use_state(state.base_scenario().run.name)
     chosen, set_chosen = solara.use_state([])
     seeds, set_seeds = solara.use_state(settings.DEFAULT_SEEDS)
-    period, set_period = solara.use_state((2026, 2030))
+    period, set_period = solara.use_state(settings.DEFAULT_PERIOD)
     progress, set_progress = solara.use_state((0, 0))
+    position, set_position = solara.use_state(0)
+    solara.use_effect(prewarm, [])  # once per server: the default baseline's snapshots, in the background
 
     def work(names, n_seeds, years):
         scenarios = [choices[name] for name in names]
+        set_position(0)
         result = run_comparison(scenarios, list(range(1, n_seeds + 1)), tuple(years),
                                 progress=lambda done, total: set_progress((done, total)),
-                                cancelled=lambda: not task.is_current())
+                                cancelled=lambda: not task.is_current(), queued=set_position)
         if result is not None:
             state.comparison.set(result)
         return result
@@ -58,7 +61,12 @@ def Compare():
         solara.SelectMultiple(t("scenarios", lang, n=settings.MAX_SCENARIOS), values=others,
                               all_values=[n for n in choices if n != baseline], on_value=set_chosen,
                               style={"min-width": "420px"})
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "24px"}):
+    with solara.Column(gap="2px"):
+        for name in [baseline, *others]:
+            scenario = choices[name]
+            solara.Text(f"{name}: {scenario_description(scenario.run.name, scenario.run.description, lang)}",
+                        classes=["help"])
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "24px", "padding-top": "52px"}):  # room for the values
         with solara.Column(style={"min-width": "300px"}):
             solara.SliderInt(t("seeds", lang), value=seeds, min=1, max=settings.MAX_SEEDS, on_value=set_seeds,
                              thumb_label="always")
@@ -77,6 +85,8 @@ def Compare():
         if task.pending:
             done, total = progress
             solara.Text(t("progress", lang, done=done, total=total or "…"))
+            if position:
+                solara.Text(t("queue_position", lang, place=ordinal(position, lang)), style={"font-weight": "bold"})
             if RUNNER.waiting():
                 solara.Text(t("queued", lang, n=RUNNER.waiting()))
             solara.ProgressLinear(value=100 * done / total if total else True)

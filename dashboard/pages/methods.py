@@ -5,7 +5,7 @@ import solara
 from .. import state
 from ..components.layout import PageTitle
 from ..i18n import t
-from ..methods import DOCUMENTS, document_html
+from ..methods import DOCUMENTS, SUMMARY_FR, document_html
 
 
 @solara.component
@@ -18,4 +18,8 @@ def Methods():
         for name in DOCUMENTS:
             solara.Button(t(f"doc_{name}", lang), on_click=lambda name=name: choose(name), outlined=name != chosen,
                           color="primary")
-    solara.HTML(tag="div", unsafe_innerHTML=document_html(chosen), classes=["methods"])
+    if lang == "fr":
+        solara.Text(SUMMARY_FR[chosen], style={"font-size": "17px", "margin": "8px 0"})
+        solara.Info(t("english_only", lang), dense=True)
+    solara.HTML(tag="div", unsafe_innerHTML=document_html(chosen), classes=["methods"],
+                attributes={"lang": "en"})

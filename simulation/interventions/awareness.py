@@ -19,15 +19,15 @@ from .base import Intervention, InterventionParams
 
 class AwarenessParams(InterventionParams):
     markets: list[str] = Field(default_factory=list, description="targeted markets (empty: all)",
-                               json_schema_extra={"fr": "marchés ciblés (vide : tous)"})
+                               json_schema_extra={"label_fr": "marchés ciblés", "fr": "marchés ciblés (vide : tous)"})
     reach: float = prob("share of the targeted audience the campaign reaches", 1.0,
-                        fr="part du public ciblé que la campagne atteint")
+                        label_fr="portée", fr="part du public ciblé que la campagne atteint")
     awareness_gain: float = prob("share of the unaware reached who become aware, at intensity 1", 0.5,
-                                 fr="part des personnes atteintes, non averties, qui le deviennent, à l'intensité 1")
+                                 label_fr="gain de vigilance", fr="part des personnes atteintes, non averties, qui le deviennent, à l'intensité 1")
     help_gain: float = prob("added chance of asking for help, at intensity 1", 0.02,
-                            fr="hausse de la probabilité de demander de l'aide, à l'intensité 1")
+                            label_fr="hausse des demandes d'aide", fr="hausse de la probabilité de demander de l'aide, à l'intensité 1")
     fade_half_life_days: float = Field(90.0, ge=0, description="half-life of the effect after the campaign (days)",
-                                       json_schema_extra={"fr": "demi-vie de l'effet après la campagne (jours)"})
+                                       json_schema_extra={"label_fr": "demi-vie de l'effet", "fr": "demi-vie de l'effet après la campagne (jours)"})
 
 
 class AwarenessCampaign(Intervention):

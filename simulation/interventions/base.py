@@ -29,31 +29,31 @@ class Recurrence(Section):
     """A yearly window: from ``day`` ``month`` for ``weeks`` weeks, every year of the lever's span."""
 
     month: int = Field(ge=1, le=12, description="month the window opens (1-12)",
-                       json_schema_extra={"fr": "mois d'ouverture de la fenêtre (1-12)"})
+                       json_schema_extra={"label_fr": "mois", "fr": "mois d'ouverture de la fenêtre (1-12)"})
     day: int = Field(1, ge=1, le=28, description="day of the month the window opens (1-28)",
-                     json_schema_extra={"fr": "jour du mois d'ouverture de la fenêtre (1-28)"})
+                     json_schema_extra={"label_fr": "jour", "fr": "jour du mois d'ouverture de la fenêtre (1-28)"})
     weeks: int = Field(ge=1, le=52, description="length of the window (weeks)",
-                       json_schema_extra={"fr": "durée de la fenêtre (semaines)"})
+                       json_schema_extra={"label_fr": "semaines", "fr": "durée de la fenêtre (semaines)"})
 
 
 class InterventionParams(InterventionParamsBase):
     """Parameters every lever has."""
 
     name: str = Field(description="the lever, a key of the intervention registry",
-                      json_schema_extra={"fr": "le levier, une clé du registre des interventions"})
+                      json_schema_extra={"label_fr": "levier", "fr": "le levier, une clé du registre des interventions"})
     label: str = Field("", description="short description shown in results",
-                       json_schema_extra={"fr": "courte description affichée dans les résultats"})
-    start: date = Field(description="first day in force", json_schema_extra={"fr": "premier jour d'application"})
+                       json_schema_extra={"label_fr": "libellé", "fr": "courte description affichée dans les résultats"})
+    start: date = Field(description="first day in force", json_schema_extra={"label_fr": "début", "fr": "premier jour d'application"})
     end: date | None = Field(None, description="last day in force (none: to the end of the run)",
-                             json_schema_extra={"fr": "dernier jour d'application (vide : jusqu'à la fin de la simulation)"})
+                             json_schema_extra={"label_fr": "fin", "fr": "dernier jour d'application (vide : jusqu'à la fin de la simulation)"})
     recurring: Recurrence | None = Field(None, description="in force only in a yearly window",
-                                         json_schema_extra={"fr": "en vigueur seulement dans une fenêtre annuelle"})
+                                         json_schema_extra={"label_fr": "fenêtre annuelle", "fr": "en vigueur seulement dans une fenêtre annuelle"})
     intensity: float = prob("strength, 0 (none) to 1 (the lever's full effect)", 1.0,
-                            fr="force, de 0 (aucune) à 1 (plein effet du levier)")
+                            label_fr="intensité", fr="force, de 0 (aucune) à 1 (plein effet du levier)")
     fade_half_life_days: float = nonneg("half-life of the effect after the lever is lifted (days); 0: stops at once", 0.0,
-                                        fr="demi-vie de l'effet après la levée du levier (jours) ; 0 : cesse aussitôt")
+                                        label_fr="demi-vie de l'effet", fr="demi-vie de l'effet après la levée du levier (jours) ; 0 : cesse aussitôt")
     cost_per_year_mad: float = nonneg("cost per unit of intensity per year in force (MAD)", 0.0,
-                                      fr="coût par unité d'intensité et par année d'application (MAD)")
+                                      label_fr="coût annuel", fr="coût par unité d'intensité et par année d'application (MAD)")
 
     @model_validator(mode="after")
     def _dates(self) -> InterventionParams:

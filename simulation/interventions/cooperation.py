@@ -18,11 +18,11 @@ from .base import Intervention, InterventionParams
 
 class CooperationParams(InterventionParams):
     forward_gain: float = Field(1.0, ge=0, le=20, description="relative rise in forwarded foreign reports, at intensity 1",
-                                json_schema_extra={"fr": "hausse relative des plaintes étrangères transmises, à l'intensité 1"})
+                                json_schema_extra={"label_fr": "hausse des transmissions", "fr": "hausse relative des plaintes étrangères transmises, à l'intensité 1"})
     delay_reduction: float = prob("relative fall in referral delays, at intensity 1", 0.5,
-                                  fr="baisse relative des délais de transmission, à l'intensité 1")
+                                  label_fr="baisse des délais", fr="baisse relative des délais de transmission, à l'intensité 1")
     success_gain: float = Field(0.0, ge=0, le=10, description="relative rise in investigations' success hazard, at intensity 1",
-                                json_schema_extra={"fr": "hausse relative du taux de réussite des enquêtes, à l'intensité 1"})
+                                json_schema_extra={"label_fr": "hausse du taux de succès", "fr": "hausse relative du taux de réussite des enquêtes, à l'intensité 1"})
 
 
 class Cooperation(Intervention):

@@ -20,13 +20,13 @@ from .base import Intervention, InterventionParams
 
 class MtaMonitoringParams(InterventionParams):
     towns: list[str] = Field(default_factory=list, description="towns whose offices are monitored (empty: all)",
-                             json_schema_extra={"fr": "villes dont les agences sont surveillées (vide : toutes)"})
+                             json_schema_extra={"label_fr": "villes ciblées", "fr": "villes dont les agences sont surveillées (vide : toutes)"})
     flag_multiplier: float = Field(5.0, ge=1.0, le=50.0, description="flag chance multiplier at intensity 1",
-                                   json_schema_extra={"fr": "multiplicateur de la probabilité de signalement, à l'intensité 1"})
+                                   json_schema_extra={"label_fr": "multiplicateur de signalement", "fr": "multiplicateur de la probabilité de signalement, à l'intensité 1"})
     extra_fee_rate: float = prob("cost of the checks as a share of each payment, at intensity 1", 0.02,
-                                 fr="coût des contrôles en part de chaque paiement, à l'intensité 1")
+                                 label_fr="coût des contrôles", fr="coût des contrôles en part de chaque paiement, à l'intensité 1")
     monthly_receipt_cap: int | None = Field(4, ge=1, description="receipts a person may collect per month (none: no cap)",
-                                            json_schema_extra={"fr": "retraits permis par personne et par mois (vide : sans plafond)"})
+                                            json_schema_extra={"label_fr": "plafond mensuel de retraits", "fr": "retraits permis par personne et par mois (vide : sans plafond)"})
 
 
 class MtaMonitoring(Intervention):

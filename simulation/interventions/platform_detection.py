@@ -16,9 +16,9 @@ from .base import Intervention, InterventionParams
 
 class PlatformDetectionParams(InterventionParams):
     detection_gain: float = Field(3.0, ge=0, le=100, description="relative rise in profile removals, at intensity 1",
-                                  json_schema_extra={"fr": "hausse relative des suppressions de faux profils, à l'intensité 1"})
+                                  json_schema_extra={"label_fr": "hausse des retraits de profils", "fr": "hausse relative des suppressions de faux profils, à l'intensité 1"})
     engagement_reduction: float = prob("relative fall in engagement, at intensity 1", 0.2,
-                                       fr="baisse relative des mises en relation, à l'intensité 1")
+                                       label_fr="baisse des mises en relation", fr="baisse relative des mises en relation, à l'intensité 1")
 
 
 class PlatformDetection(Intervention):

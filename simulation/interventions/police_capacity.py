@@ -16,13 +16,13 @@ from .base import Intervention, InterventionParams
 
 class PoliceCapacityParams(InterventionParams):
     units: list[str] = Field(default_factory=list, description="police units reinforced (empty: all)",
-                             json_schema_extra={"fr": "unités de police renforcées (vide : toutes)"})
+                             json_schema_extra={"label_fr": "unités renforcées", "fr": "unités de police renforcées (vide : toutes)"})
     capacity_gain: float = Field(1.0, ge=0, le=10, description="relative rise in concurrent investigations, at intensity 1",
-                                 json_schema_extra={"fr": "hausse relative des enquêtes menées en même temps, à l'intensité 1"})
+                                 json_schema_extra={"label_fr": "hausse des enquêtes simultanées", "fr": "hausse relative des enquêtes menées en même temps, à l'intensité 1"})
     time_reduction: float = prob("relative fall in investigation time, at intensity 1", 0.3,
-                                 fr="baisse relative de la durée des enquêtes, à l'intensité 1")
+                                 label_fr="baisse de la durée des enquêtes", fr="baisse relative de la durée des enquêtes, à l'intensité 1")
     success_gain: float = Field(0.5, ge=0, le=10, description="relative rise in the success hazard, at intensity 1",
-                                json_schema_extra={"fr": "hausse relative du taux de réussite, à l'intensité 1"})
+                                json_schema_extra={"label_fr": "hausse du taux de succès", "fr": "hausse relative du taux de réussite, à l'intensité 1"})
 
 
 class PoliceCapacity(Intervention):

@@ -15,9 +15,9 @@ from .base import Intervention, InterventionParams
 
 class SentencingParams(InterventionParams):
     sentence_gain: float = Field(1.0, ge=0, le=10, description="relative rise in prison terms, at intensity 1",
-                                 json_schema_extra={"fr": "hausse relative des peines de prison, à l'intensité 1"})
+                                 json_schema_extra={"label_fr": "allongement des peines", "fr": "hausse relative des peines de prison, à l'intensité 1"})
     deterrence_gain: float = Field(1.0, ge=0, le=10, description="relative rise in perceived risk per arrest, at intensity 1",
-                                   json_schema_extra={"fr": "hausse relative du risque perçu par arrestation, à l'intensité 1"})
+                                   json_schema_extra={"label_fr": "hausse de la dissuasion", "fr": "hausse relative du risque perçu par arrestation, à l'intensité 1"})
 
 
 class Sentencing(Intervention):

@@ -19,15 +19,15 @@ from .base import Intervention, InterventionParams
 
 class TakedownParams(InterventionParams):
     markets: list[str] = Field(default_factory=list, description="markets whose victims the helpline serves (empty: all)",
-                               json_schema_extra={"fr": "marchés dont les victimes sont aidées par la ligne d'écoute (vide : tous)"})
+                               json_schema_extra={"label_fr": "marchés servis", "fr": "marchés dont les victimes sont aidées par la ligne d'écoute (vide : tous)"})
     takedown_gain: float = prob("share of failing takedowns that succeed, at intensity 1", 0.6,
-                                fr="part des retraits qui échouaient et qui réussissent, à l'intensité 1")
+                                label_fr="gain de retraits réussis", fr="part des retraits qui échouaient et qui réussissent, à l'intensité 1")
     fastest_delay_factor: float = prob("takedown delay multiplier at intensity 1", 0.3,
-                                       fr="multiplicateur du délai de retrait, à l'intensité 1")
+                                       label_fr="facteur de délai de retrait", fr="multiplicateur du délai de retrait, à l'intensité 1")
     help_gain: float = prob("added chance of asking for help, at intensity 1", 0.05,
-                            fr="hausse de la probabilité de demander de l'aide, à l'intensité 1")
+                            label_fr="hausse des demandes d'aide", fr="hausse de la probabilité de demander de l'aide, à l'intensité 1")
     advice_strength: float = prob("relative fall in paying after advice not to pay, at intensity 1", 0.5,
-                                  fr="baisse relative des paiements après le conseil de ne pas payer, à l'intensité 1")
+                                  label_fr="effet du conseil de ne pas payer", fr="baisse relative des paiements après le conseil de ne pas payer, à l'intensité 1")
 
 
 class TakedownHelpline(Intervention):

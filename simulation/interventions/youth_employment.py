@@ -16,11 +16,11 @@ from .base import Intervention, InterventionParams
 
 class YouthEmploymentParams(InterventionParams):
     towns: list[str] = Field(default_factory=list, description="towns with the programme (empty: all)",
-                             json_schema_extra={"fr": "villes où le programme est mené (vide : toutes)"})
+                             json_schema_extra={"label_fr": "villes du programme", "fr": "villes où le programme est mené (vide : toutes)"})
     recruitment_reduction: float = prob("relative fall in recruitment, at intensity 1", 0.5,
-                                        fr="baisse relative du recrutement, à l'intensité 1")
+                                        label_fr="baisse du recrutement", fr="baisse relative du recrutement, à l'intensité 1")
     desistance_gain: float = Field(1.0, ge=0, le=20, description="relative rise in desistance, at intensity 1",
-                                   json_schema_extra={"fr": "hausse relative des abandons, à l'intensité 1"})
+                                   json_schema_extra={"label_fr": "hausse des abandons", "fr": "hausse relative des abandons, à l'intensité 1"})
 
 
 class YouthEmployment(Intervention):
