@@ -146,6 +146,12 @@ scenario_case("intervention inf", '[[interventions]]\nname = "awareness"\nstart 
               ["interventions", "reach"])
 scenario_case("intervention unknown key", '[[interventions]]\nname = "awareness"\nstart = 2014-01-01\ncolour = 1',
               ["interventions", "colour"])
+scenario_case("intervention cost 1e20", '[[interventions]]\nname = "awareness"\nstart = 2014-01-01\n'
+              'cost_per_year_mad = 1e20', ["cost_per_year_mad", "1e+20"])
+scenario_case("intervention half-life 1e9", '[[interventions]]\nname = "awareness"\nstart = 2014-01-01\n'
+              'fade_half_life_days = 1e9', ["fade_half_life_days"])
+scenario_case("intervention receipt cap 10^12", '[[interventions]]\nname = "mta_monitoring"\nstart = 2014-01-01\n'
+              'monthly_receipt_cap = 1000000000000', ["monthly_receipt_cap"])
 scenario_case("intervention unknown market", '[[interventions]]\nname = "awareness"\nstart = 2014-01-01\n'
               'markets = ["mars"]', ["interventions", "mars"])
 scenario_case("towns empty", "towns = {}", ["towns"])

@@ -27,11 +27,13 @@ def prob(description: str, default: float | None = None, fr: str | None = None, 
     return Field(default, ge=0.0, le=1.0, description=description, **extra)
 
 
-def nonneg(description: str, default: float | None = None, fr: str | None = None, label_fr: str | None = None) -> Any:
+def nonneg(description: str, default: float | None = None, fr: str | None = None, label_fr: str | None = None,
+           maximum: float | None = None) -> Any:
+    """A non-negative number, at most ``maximum`` if given."""
     extra = _french(fr, label_fr)
     if default is None:
-        return Field(ge=0, description=description, **extra)
-    return Field(default, ge=0, description=description, **extra)
+        return Field(ge=0, le=maximum, description=description, **extra)
+    return Field(default, ge=0, le=maximum, description=description, **extra)
 
 
 def positive(description: str, default: float | None = None) -> Any:

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from ..policy import Policy
 from ..params import prob
-from .base import Intervention, InterventionParams
+from .base import MAX_DAYS, Intervention, InterventionParams
 
 
 class AwarenessParams(InterventionParams):
@@ -26,7 +26,7 @@ class AwarenessParams(InterventionParams):
                                  label_fr="gain de vigilance", fr="part des personnes atteintes, non averties, qui le deviennent, à l'intensité 1")
     help_gain: float = prob("added chance of asking for help, at intensity 1", 0.02,
                             label_fr="hausse des demandes d'aide", fr="hausse de la probabilité de demander de l'aide, à l'intensité 1")
-    fade_half_life_days: float = Field(90.0, ge=0, description="half-life of the effect after the campaign (days)",
+    fade_half_life_days: float = Field(90.0, ge=0, le=MAX_DAYS, description="half-life of the effect after the campaign (days)",
                                        json_schema_extra={"label_fr": "demi-vie de l'effet", "fr": "demi-vie de l'effet après la campagne (jours)"})
 
 

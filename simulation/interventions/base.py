@@ -25,6 +25,10 @@ from ..policy import Policy
 from ..params import InterventionParamsBase, Section, nonneg, prob
 
 
+MAX_DAYS = 36_500        # a lever's half-life: at most 100 years, as the scenario's delays
+MAX_COST_MAD = 1e12      # a lever's yearly cost: far above any budget, below what int64 money columns hold
+
+
 class Recurrence(Section):
     """A yearly window: from ``day`` ``month`` for ``weeks`` weeks, every year of the lever's span."""
 
@@ -50,9 +54,9 @@ class InterventionParams(InterventionParamsBase):
                                          json_schema_extra={"label_fr": "fenêtre annuelle", "fr": "en vigueur seulement dans une fenêtre annuelle"})
     intensity: float = prob("strength, 0 (none) to 1 (the lever's full effect)", 1.0,
                             label_fr="intensité", fr="force, de 0 (aucune) à 1 (plein effet du levier)")
-    fade_half_life_days: float = nonneg("half-life of the effect after the lever is lifted (days); 0: stops at once", 0.0,
+    fade_half_life_days: float = nonneg("half-life of the effect after the lever is lifted (days); 0: stops at once", 0.0, maximum=MAX_DAYS,
                                         label_fr="demi-vie de l'effet", fr="demi-vie de l'effet après la levée du levier (jours) ; 0 : cesse aussitôt")
-    cost_per_year_mad: float = nonneg("cost per unit of intensity per year in force (MAD)", 0.0,
+    cost_per_year_mad: float = nonneg("cost per unit of intensity per year in force (MAD)", 0.0, maximum=MAX_COST_MAD,
                                       label_fr="coût annuel", fr="coût par unité d'intensité et par année d'application (MAD)")
 
     @model_validator(mode="after")

@@ -25,7 +25,7 @@ class MtaMonitoringParams(InterventionParams):
                                    json_schema_extra={"label_fr": "multiplicateur de signalement", "fr": "multiplicateur de la probabilité de signalement, à l'intensité 1"})
     extra_fee_rate: float = prob("cost of the checks as a share of each payment, at intensity 1", 0.02,
                                  label_fr="coût des contrôles", fr="coût des contrôles en part de chaque paiement, à l'intensité 1")
-    monthly_receipt_cap: int | None = Field(4, ge=1, description="receipts a person may collect per month (none: no cap)",
+    monthly_receipt_cap: int | None = Field(4, ge=1, le=1_000_000, description="receipts a person may collect per month (none: no cap)",
                                             json_schema_extra={"label_fr": "plafond mensuel de retraits", "fr": "retraits permis par personne et par mois (vide : sans plafond)"})
 
 
