@@ -52,15 +52,19 @@ def allowed_text(spec: FieldSpec, lang: str) -> str:
     if spec.kind == "int":
         number = "a whole number" if lang == "en" else "un nombre entier"
     if spec.low is not None and spec.high is not None:
-        return f"{number} from {spec.low:g} to {spec.high:g}" if lang == "en" else \
-            f"{number} de {_fr(spec.low)} à {_fr(spec.high)}"
+        return f"{number} from {_num(spec.low, lang)} to {_num(spec.high, lang)}" if lang == "en" else \
+            f"{number} de {_num(spec.low, lang)} à {_num(spec.high, lang)}"
     if spec.low is not None:
-        return f"{number} >= {spec.low:g}" if lang == "en" else f"{number} ≥ {_fr(spec.low)}"
+        return f"{number} >= {_num(spec.low, lang)}" if lang == "en" else f"{number} ≥ {_num(spec.low, lang)}"
     return number
 
 
-def _fr(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+def _num(x: float, lang: str) -> str:
+    """A bound as people read it: large whole numbers grouped (1,000,000 / 1 000 000), others short."""
+    if float(x).is_integer() and abs(x) >= 10_000:
+        text = f"{int(x):,}"
+        return text if lang == "en" else text.replace(",", "\u202f")
+    return f"{x:g}" if lang == "en" else f"{x:g}".replace(".", ",")
 
 
 def parse_number(text: str, kind: str, optional: bool):

@@ -53,8 +53,8 @@ def test_no_cloud_in_charts():
 
 def test_published_police_figures():
     cases = published("cases_recorded")
-    assert [(p.year, p.value, p.whole_year) for p in cases] == [(2018, 407, True), (2019, 384, False)]
-    assert calibration_years(["cases_recorded", "arrests", "victims_paid"]) == (2018, 2019)
+    assert [(p.year, p.value, p.whole_year) for p in cases] == [(2018, 407, True), (2019, 384, False), (2021, 498, True)]
+    assert calibration_years(["cases_recorded", "arrests", "victims_paid"]) == (2018, 2021)
 
 
 def _table(scenarios=("a", "b"), years=(2014, 2015), seeds=(1, 2, 3)):
@@ -69,7 +69,7 @@ def test_band_figure():
     band, median = fig.data[0], fig.data[1]
     assert list(median.y) == [20, 21]  # median of seeds 1-3
     assert band.fill == "toself" and median.line.dash == "solid" and fig.data[3].line.dash == "dash"
-    assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019]  # published figures
+    assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019, 2021]  # published figures
     assert fig.layout.title.text == "Affaires enregistrées par la police" and fig.layout.separators == ",\u202f"
     assert fig.layout.yaxis.title.text == "affaires"
     fig.to_json()
@@ -338,9 +338,9 @@ def test_form_messages_name_the_field_the_value_and_what_is_allowed():
     cost = {spec.name: spec for spec in levers.lever_fields("awareness")}["cost_per_year_mad"]
     line = "interventions[4].cost_per_year_mad: Input should be a valid number (got 'abc')"
     assert field_message(line, cost, "cost per year mad", "en") == \
-        "cost per year mad: Input should be a valid number (got 'abc'); allowed: a number >= 0"
+        "cost per year mad: Input should be a valid number (got 'abc'); allowed: a number from 0 to 1,000,000,000,000"
     assert field_message(line, cost, "coût annuel", "fr") == \
-        "coût annuel : doit être un nombre (valeur donnée : 'abc') ; attendu : un nombre ≥ 0"
+        "coût annuel : doit être un nombre (valeur donnée : 'abc') ; attendu : un nombre de 0 à 1\u202f000\u202f000\u202f000\u202f000"
     assert field_message("interventions[4].intensity: must be <= 1.0 (got 1.5)", None, "intensité", "fr") == \
         "intensité : doit être ≤ 1.0 (valeur donnée : 1.5)"
     assert [parse_number(text, "float", False) for text in ("0,8", "12 000,5", "1e3", "abc", "")] == \
