@@ -52,14 +52,14 @@ def allowed_text(spec: FieldSpec, lang: str) -> str:
     if spec.kind == "int":
         number = "a whole number" if lang == "en" else "un nombre entier"
     if spec.low is not None and spec.high is not None:
-        return f"{number} from {_num(spec.low, lang)} to {_num(spec.high, lang)}" if lang == "en" else \
-            f"{number} de {_num(spec.low, lang)} à {_num(spec.high, lang)}"
+        return f"{number} from {bound_text(spec.low, lang)} to {bound_text(spec.high, lang)}" if lang == "en" else \
+            f"{number} de {bound_text(spec.low, lang)} à {bound_text(spec.high, lang)}"
     if spec.low is not None:
-        return f"{number} >= {_num(spec.low, lang)}" if lang == "en" else f"{number} ≥ {_num(spec.low, lang)}"
+        return f"{number} >= {bound_text(spec.low, lang)}" if lang == "en" else f"{number} ≥ {bound_text(spec.low, lang)}"
     return number
 
 
-def _num(x: float, lang: str) -> str:
+def bound_text(x: float, lang: str) -> str:
     """A bound as people read it: large whole numbers grouped (1,000,000 / 1 000 000), others short."""
     if float(x).is_integer() and abs(x) >= 10_000:
         text = f"{int(x):,}"

@@ -44,7 +44,7 @@ MAX_CAPACITY = 1_000_000            # investigations a police unit runs at once
 MAX_SENTENCE_MONTHS = 1_200         # a prison term: 100 years
 # A market's reachable pool is depleted week by week: a pool much smaller than a week's victims
 # would give more victims than people. The calibrated markets hold millions.
-MIN_ONLINE_POPULATION = 10_000
+MIN_ONLINE_POPULATION = 100
 MAX_ONLINE_POPULATION = 10_000_000_000  # more than the world's internet users
 
 

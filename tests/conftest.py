@@ -49,7 +49,8 @@ def watch_page(page) -> list[str]:
             problems.append(f"non-local request: {req.url}")
 
     page.on("request", on_request)
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
+    # a request the page's own navigation aborts (a reload while the favicon loads) is not a failure
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and problems.append(f"failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))

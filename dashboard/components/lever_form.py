@@ -10,7 +10,7 @@ import solara
 
 from ..i18n import lever_title, number, t, unit_label
 from ..levers import FieldSpec, lever_doc, lever_fields, recurrence_fields
-from ..messages import field_message, parse_number, shown_number
+from ..messages import bound_text, field_message, parse_number, shown_number
 
 SUBFIELD = re.compile(r"^interventions\[\d+\]\.\w+\.(\w+): ")
 
@@ -23,7 +23,8 @@ def _name(spec: FieldSpec, lang: str) -> str:
 def _label(spec: FieldSpec, lang: str) -> str:
     """The field's name with its unit and range."""
     unit = t("share", lang) if spec.is_share else unit_label(spec.unit, lang)
-    show = (lambda x: f"{x:g}") if lang == "en" else (lambda x: f"{x:g}".replace(".", ","))
+    def show(x: float) -> str:
+        return bound_text(x, lang)
     if spec.is_share or (spec.low is None and spec.high is None):
         bounds = ""
     elif spec.high is None:
