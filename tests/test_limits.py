@@ -103,7 +103,7 @@ def test_a_corrupt_or_misplaced_calibration_study_is_a_clear_error(tmp_path, cap
      "at most 5,000,000 young people in all towns together (got 6,0"),
     ({"police.units.national.capacity": 10**7}, "MAX_CAPACITY in simulation/scenario.py sets this limit"),
     ({"police.investigation_mean_days": 1e6}, "police.investigation_mean_days: must be <= 36500"),
-    ({"markets.morocco.online_population": 5}, "markets.morocco.online_population: must be >= 10000"),
+    ({"markets.morocco.online_population": 5}, "markets.morocco.online_population: must be >= 100"),
 ])
 def test_a_limit_says_what_it_is_and_where_it_is_set(override, message):
     with pytest.raises(ScenarioError) as refused:
