@@ -53,6 +53,7 @@ Y2018 = (date(2018, 1, 1), date(2018, 12, 31))
 P2018 = (date(2018, 1, 1), date(2018, 11, 20))
 P2019 = (date(2019, 1, 1), date(2019, 11, 20))
 Y2017 = (date(2017, 1, 1), date(2017, 12, 31))
+Y2020 = (date(2020, 1, 1), date(2020, 12, 31))
 Y2021 = (date(2021, 1, 1), date(2021, 12, 31))
 SURVEY = (date(2014, 1, 1), date(2019, 12, 31))
 SURVEY_MARKET = "english_speaking"  # the reporting survey is of US victims: compared with that market's victims
@@ -147,6 +148,7 @@ TARGETS = [
     Target("victims_2019_foreign", "count", _count("victims_foreign", P2019), "foreign victims in recorded cases, 2019*"),
     Target("arrests_2019_partial", "count", _count("arrests", P2019), "arrests, 1 Jan-20 Nov 2019"),
     Target("arrests_2018_partial", "count", _count("arrests", P2018), "arrests, 1 Jan-20 Nov 2018"),
+    Target("cases_recorded_2020", "count", _count("cases_recorded", Y2020), "recorded cases, 2020 (derived)"),
     Target("cases_recorded_2021", "count", _count("cases_recorded", Y2021), "recorded cases, 2021"),
     Target("arrests_2021", "count", _count("arrests", Y2021), "arrests, 2021"),
     Target("victims_2021", "count", lambda r: r.total("victims_moroccan", Y2021) + r.total("victims_foreign", Y2021),

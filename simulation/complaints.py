@@ -43,6 +43,7 @@ class Complaints:
         self._police, self._pool, self._domestic = police, pool, domestic_market
         self._log, self._flows = log, flows
         self._referrals = r
+        self._forward_shift = 1.0  # after 2019 (shift.py)
         self.apply_policy(forward_factor=1.0, delay_factor=1.0)
         self._channel_cdf = np.cumsum([r.foreign_channel_weights[c] for c in CHANNELS])
         self._rng = rng
@@ -50,9 +51,19 @@ class Complaints:
 
     def apply_policy(self, forward_factor: float, delay_factor: float) -> None:
         r = self._referrals
-        self._forward = min(1.0, r.foreign_forward_prob * forward_factor)
+        self._forward_factor = forward_factor
+        self._set_forward()
         self._delays = [max(1.0, r.channel_delay_mean_days[c] * (1.0 if c == "national" else delay_factor))
                         for c in CHANNELS]
+
+    def shift(self, forward_factor: float) -> None:
+        """The change after 2019 in the chance that a foreign report is forwarded (shift.py)."""
+        self._forward_shift = forward_factor
+        self._set_forward()
+
+    def _set_forward(self) -> None:
+        """The forwarding chance: the scenario's, times the cooperation lever's factor and the shift's."""
+        self._forward = min(1.0, self._referrals.foreign_forward_prob * self._forward_factor * self._forward_shift)
 
     def file(self, day: int, responses) -> None:
         """Reports made today; those that will reach the Moroccan police are put on the agenda."""

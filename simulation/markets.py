@@ -7,7 +7,9 @@ and payment and raises reporting:
     engagement = engagement_prob * (1 - awareness_engagement_effect * awareness) * (1 - spent / population)
                  * platforms' engagement factor
     pay        = pay_prob * (1 - awareness_pay_effect * awareness)
-    report     = min(1, report_prob * (1 + awareness_report_effect * awareness))
+    report     = min(1, report_prob * (1 + awareness_report_effect * awareness) * shift)
+
+where ``shift`` is 1, but for Moroccan victims after 2019 (shift.py).
 
 ``population`` is the market's reachable pool (``online_population``), and ``spent`` the past victims
 still in it: every victim joins it, and each week a share of it is replaced by newcomers
@@ -42,6 +44,7 @@ class TargetMarkets:
         self._pay_prob = col("pay_prob")
         self._report_prob = col("report_prob")
         self._help_prob = col("help_prob")
+        self._report_shift = np.ones(len(self.names))
         mo = scenario.scammers.modi_operandi
         weights = np.array([[mo[name].targeting.get(m, 0.0) for m in self.names] for name in MODI_OPERANDI])
         self.targeting = weights / weights.sum(axis=1, keepdims=True)  # (modus operandi, market)
@@ -58,9 +61,18 @@ class TargetMarkets:
         self.engagement = (self._engagement_prob * (1.0 - v.awareness_engagement_effect * self.awareness)
                            * engagement_factor)
         self.pay = self._pay_prob * (1.0 - v.awareness_pay_effect * self.awareness)
-        self.report = np.minimum(1.0, self._report_prob * (1.0 + v.awareness_report_effect * self.awareness))
         self.help = np.minimum(1.0, self._help_prob + help_gain)
+        self._set_report()
         self.refresh()
+
+    def shift(self, domestic_report_factor: float) -> None:
+        """The change after 2019 in Moroccan victims' chance to report (shift.py)."""
+        self._report_shift[self.domestic] = domestic_report_factor
+        self._set_report()
+
+    def _set_report(self) -> None:
+        self.report = np.minimum(1.0, self._report_prob * (1.0 + self._victims.awareness_report_effect * self.awareness)
+                                 * self._report_shift)
 
     def add_victims(self, by_market: np.ndarray) -> None:
         self.victims_so_far += by_market

@@ -25,6 +25,7 @@ from .recruitment import Recruitment
 from .results import Results
 from .scammers import ACTIVE, DESISTED, IN_CUSTODY, IN_PRISON, Careers, Scammer, ScammerPool
 from .scenario import SCENARIOS_DIR, Scenario, load_scenario
+from .shift import Shifts
 from .streams import Streams, master_seed
 from .transfer_offices import TransferOffice, TransferOffices
 from .victims import Cases
@@ -46,7 +47,9 @@ class ExtortionModel(mesa.Model):
 
     0. **Interventions** in force set today's policy levels (awareness, takedowns, monitoring,
        police capacity, referrals, detection, prevention, sentencing); subsystems whose levels
-       changed take them up. On the first day of a month, monthly receipt counts restart.
+       changed take them up. On the first day of a year in which the change after 2019 moves
+       (``shift``), police capacity, Moroccan victims' reporting and the forwarding of foreign
+       reports take it up. On the first day of a month, monthly receipt counts restart.
     1. **Complaints** due today are registered by the police (recorded cases, by channel) and
        become leads on the scammer.
     2. **Courts**: trials due today (prison or release), then prison releases due today; a
@@ -121,6 +124,7 @@ class ExtortionModel(mesa.Model):
                                  self.flows, self.markets.domestic, self.markets.names, self.town_names)
         self.policy = Policy(len(self.markets.names), len(self.town_names), self.offices.count, len(self.police.units))
         self.interventions = self._levers(scenario)
+        self.shifts = Shifts(scenario)
         self._policy_applied = {name: Policy.signature(levels) for name, levels in self.policy.by_subsystem().items()}
         self._levels = (0.0,) * len(self.interventions)  # the levers' levels the policy was last built from
         self._ended_before = (0, 0)
@@ -154,6 +158,8 @@ class ExtortionModel(mesa.Model):
         day, pool, flows = self.day, self.scammers, self.flows
         if self.interventions:  # 0
             self._apply_interventions(day)
+        if self.shifts.moves[day]:
+            self._shift(day)
         if self._month_starts[day]:
             pool.receipts_this_month[:] = 0
         self.complaints.register_due(day)  # 1
@@ -268,6 +274,13 @@ class ExtortionModel(mesa.Model):
             if self._policy_applied.get(subsystem) != key:
                 self._policy_applied[subsystem] = key
                 getattr(self, subsystem).apply_policy(**levels)
+
+    def _shift(self, day: int) -> None:
+        """Step 0: the change after 2019 reaches today's share (shift.py)."""
+        shift = self.shifts.on(day)
+        self.police.shift(shift.capacity)
+        self.markets.shift(shift.domestic_report)
+        self.complaints.shift(shift.forward)
 
     def _record(self, day: int, active: np.ndarray) -> None:
         """Record the day; ``active`` are the scammers active since desistance (no later step changes it)."""

@@ -9,11 +9,8 @@ investigation lasts a mean of ``investigation_mean_days`` and ends in an arrest 
 ``1 - exp(-success_per_evidence * evidence)``; otherwise the lead goes cold until new evidence
 comes in, so an arrest can come years after the first complaint.
 
-The same investigators handle the wider cyber caseload (all online extortion and fraud: 5,275
-cases in 2021 against 498 of sexual extortion, DGSN). From ``caseload_from_year`` on, each year
-takes a share ``capacity_loss_per_year`` of the units' remaining capacity (in year y the capacity
-is times ``(1 - loss) ** (y - caseload_from_year + 1)``) [assumption: the timing and the rate are
-fitted to the 2021 figures, where arrests per recorded case fell from about 0.86 to 0.54].
+A unit's capacity is the scenario's, times the police-capacity lever's factor and the share left
+by the wider cyber caseload after 2019 (see shift.py).
 
 An arrest uses up the evidence gathered (a lead still queued for him is dropped when reached, as is
 any lead on someone already held), ends the scammer's open cases, sends him to custody and trial
@@ -83,8 +80,7 @@ class Police:
         self.status = np.zeros(capacity, dtype=np.int8)
         self.first_lead_day = np.full(capacity, -1, dtype=np.int32)
         self.agenda = Agenda()   # (scammer, unit) whose investigation ends on the day
-        self._caseload_by_day = _caseload_share(scenario)
-        self._caseload = 1.0     # share of the capacity left by the wider caseload, today
+        self._caseload = 1.0     # share of the capacity left by the wider cyber caseload (shift.py)
         self.apply_policy(np.ones(len(self.units)), 1.0, 1.0, 1.0)
 
     def apply_policy(self, capacity_factor: np.ndarray, time_factor: float, success_factor: float,
@@ -94,6 +90,11 @@ class Police:
         self._investigation_days = max(1.0, self._p.investigation_mean_days * time_factor)
         self._success_rate = self._p.success_per_evidence * success_factor
         self._risk_per_arrest = self._risk_per_arrest_base * deterrence_factor
+
+    def shift(self, capacity_factor: float) -> None:
+        """The share of the units' capacity left by the wider cyber caseload (shift.py)."""
+        self._caseload = capacity_factor
+        self._set_capacities()
 
     def _set_capacities(self) -> None:
         """Each unit's capacity: the scenario's, times the levers' factor and the caseload's share."""
@@ -135,9 +136,6 @@ class Police:
 
     def step(self, day: int) -> None:
         """Conclude investigations ending today, then let each unit start new ones."""
-        if self._caseload_by_day[day] != self._caseload:
-            self._caseload = float(self._caseload_by_day[day])
-            self._set_capacities()
         for scammer, unit in self.agenda.pop(day):
             unit.investigating -= 1
             self.status[scammer] = COLD
@@ -182,10 +180,3 @@ class Police:
             for accomplice in active[self._rng.random(active.size) < self._p.accomplice_arrest_prob].tolist():
                 self.arrest(day, accomplice, with_accomplices=False)
 
-
-def _caseload_share(scenario: Scenario) -> np.ndarray:
-    """Share of the units' capacity left by the wider cyber caseload, for each day of the run."""
-    p, run = scenario.police, scenario.run
-    days = np.arange(np.datetime64(run.start, "D"), np.datetime64(run.end, "D") + 1)
-    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
-    return (1.0 - p.capacity_loss_per_year) ** np.maximum(years - p.caseload_from_year + 1, 0)

@@ -198,10 +198,22 @@ class PoliceParams(Section):
     evidence_per_paid_transfer: float = weight("extra evidence when the victim paid through a transfer office (units)")
     evidence_per_flag: float = weight("evidence a transfer-office flag brings (units)")
     accomplice_arrest_prob: float = prob("chance each active network contact of an arrested scammer is arrested too")
-    caseload_from_year: int = Field(2020, ge=1990, le=2100,
-                                    description="first year the wider cyber caseload takes investigators away (year)")
-    capacity_loss_per_year: float = prob("share of the units' remaining capacity taken each year, from that year on, "
-                                         "by other cyber-extortion and online-fraud cases (per year)", 0.0)
+
+
+class ShiftParams(Section):
+    """What changed after 2019 in the police series (see simulation/shift.py); no change by default."""
+
+    from_year: int = Field(2020, ge=1990, le=2100, description="first year of the change (year)")
+    to_year: int = Field(2021, ge=1990, le=2100, description="year the change is complete; it holds after (year)")
+    capacity_loss: float = prob("share of the police units' capacity taken by the wider cyber caseload", 0.0)
+    domestic_report_gain: float = nonneg("relative rise in Moroccan victims' chance to report", 0.0, maximum=10.0)
+    forward_loss: float = prob("share of foreign victims' reports that no longer reach the Moroccan police", 0.0)
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> ShiftParams:
+        if self.to_year < self.from_year:
+            raise ValueError(f"to_year ({self.to_year}) is before from_year ({self.from_year})")
+        return self
 
 
 class CourtParams(Section):
@@ -242,6 +254,7 @@ class Scenario(Section):
     referrals: ReferralParams
     transfer_offices: TransferOfficeParams
     police: PoliceParams
+    shift: ShiftParams = ShiftParams()
     courts: CourtParams
     platforms: PlatformParams
     interventions: list[SerializeAsAny[InterventionParamsBase]] = Field(
