@@ -2,7 +2,8 @@
 
     python -m analysis.calibration_report [SCENARIO] --seeds 20 --workers 2 --out docs/calibration_report
 
-Runs the scenario from its start to 2021-12-31 (``targets.END``) for seeds 1..N and writes to OUT:
+Runs the scenario for seeds 1..N from its start to its last day (at least 2021-12-31,
+``targets.END``: the statistics are taken there) and writes to OUT:
 
 * ``targets.csv``: one row per target of :data:`analysis.targets.TARGETS` (published figure,
   simulated median and 5-95 % band across seeds (for a share, the band of what a sample of the
@@ -53,13 +54,21 @@ COLUMNS = ["key", "description", "kind", "use", "published", "unit", "median", "
 # --- simulation -------------------------------------------------------------------------------
 
 def _run_seed(job: tuple[Scenario, int]) -> pd.DataFrame:
-    """One seed to ``targets.END``: its annual table (column ``seed``) with every target statistic
-    in ``attrs["statistics"]`` (kept in a results folder's Parquet file). Module level so that
-    worker processes can import it."""
+    """One seed through the scenario's last day (at least ``targets.END``): its annual table (column
+    ``seed``) with every target statistic, taken at the end of ``targets.END``, in
+    ``attrs["statistics"]`` (kept in a results folder's Parquet file). Module level so that worker
+    processes can import it."""
+    from simulation import ExtortionModel
+
     scenario, seed = job
-    model = T.run_to_end(scenario, seed)
+    end = max(scenario.run.end, T.END)
+    model = ExtortionModel(scenario.with_overrides({"run.end": end.isoformat()}), seed=seed)
+    while model.day <= (T.END - scenario.run.start).days:
+        model.step()
+    statistics = T.statistics(T.Run.of(model))
+    model.run()
     annual = model.results.annual().assign(seed=seed)
-    annual.attrs["statistics"] = T.statistics(T.Run.of(model))
+    annual.attrs["statistics"] = statistics
     return annual
 
 
@@ -73,9 +82,9 @@ def run_replicates(scenario: Scenario, seeds: Iterable[int], workers: int = 1, s
     jobs = [(scenario, int(s)) for s in seeds]
     store = keys = None
     if results is not None:
-        store = RunStore(results, {"command": "calibration_report", "scenario_sha256": scenario.digest(),
-                                   "end": str(T.END)})
-        keys = [digest({"scenario": scenario.digest(), "seed": seed, "end": str(T.END)})[:24] for _, seed in jobs]
+        ends = {"end": str(T.END), "series_end": str(max(scenario.run.end, T.END))}
+        store = RunStore(results, {"command": "calibration_report", "scenario_sha256": scenario.digest(), **ends})
+        keys = [digest({"scenario": scenario.digest(), "seed": seed, **ends})[:24] for _, seed in jobs]
     tables = run_tables_of(_run_seed, jobs, keys, workers, scheduler, store, progress=False)
     stats = pd.DataFrame([t.attrs["statistics"] for t in tables], index=pd.Index([s for _, s in jobs], name="seed"))
     return stats[[t.key for t in T.TARGETS]], pd.concat(tables, ignore_index=True)
@@ -221,6 +230,8 @@ def _series_figure(annual, stats, table, column, title, ytitle, points):
                                  name=f"simulated, {label}"))
         fig.add_trace(go.Scatter(x=[x], y=[float(table.loc[key, "value"])], mode="markers",
                                  marker=dict(color="black", symbol="x", size=11), name=f"published, {label}"))
+    fig.add_vrect(x0=T.Y2018[0].year - 0.5, x1=T.END.year + 0.5, fillcolor="rgba(0,0,0,0.05)", line_width=0,
+                  annotation_text="calibration window", annotation_position="top left")
     fig.update_layout(title=title, xaxis_title="year", yaxis_title=ytitle, template="plotly_white",
                       legend=dict(orientation="h", y=-0.2))
     return fig
@@ -233,10 +244,14 @@ def figures(stats: pd.DataFrame, annual: pd.DataFrame, table: pd.DataFrame) -> l
 
     cases = _series_figure(annual, stats, table, "cases_recorded", "Recorded cases per year", "cases",
                            [("cases_recorded_2018", 2018, "2018 (full year)"),
-                            ("cases_recorded_2019_partial", 2019, "1 Jan-20 Nov 2019")])
+                            ("cases_recorded_2019_partial", 2019, "1 Jan-20 Nov 2019"),
+                            ("cases_recorded_2020", 2020, "2020 (derived)"), ("cases_recorded_2021", 2021, "2021")])
     arrests = _series_figure(annual, stats, table, "arrests", "Arrests per year", "persons",
                              [("arrests_2018_partial", 2018, "1 Jan-20 Nov 2018"),
-                              ("arrests_2019_partial", 2019, "1 Jan-20 Nov 2019")])
+                              ("arrests_2019_partial", 2019, "1 Jan-20 Nov 2019"), ("arrests_2021", 2021, "2021")])
+    foreign = _series_figure(annual, stats, table, "victims_foreign", "Foreign victims in recorded cases per year",
+                             "victims", [("victims_2019_foreign", 2019, "1 Jan-20 Nov 2019"),
+                                         ("victims_2021_foreign", 2021, "2021")])
 
     groups = [("Channel", ["national", "foreign_ministry", "interpol", "rogatory"], "cases_2019_channel_"),
               ("Modus operandi", ["fake_woman_webcam", "fake_marriage", "other"], "cases_2019_mo_"),
@@ -261,7 +276,7 @@ def figures(stats: pd.DataFrame, annual: pd.DataFrame, table: pd.DataFrame) -> l
                      annotation_text=f"published lower bound for 2020: {bound.low:,.0f}")
     active.update_layout(title="Active scammers (stock at year end)", xaxis_title="year", yaxis_title="persons",
                          template="plotly_white", legend=dict(orientation="h", y=-0.2))
-    return [cases, arrests, split, active]
+    return [cases, arrests, foreign, split, active]
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -342,7 +357,7 @@ values are shown as crosses next to the simulated statistic over the same partia
 def report(scenario: Scenario | str | Path = DEFAULT_SCENARIO, seeds: int | Iterable[int] = 20,
            workers: int = 1, out: str | Path = "docs/calibration_report", study: str | Path | None = None,
            scheduler: str | None = None, results: str | Path | None = None) -> pd.DataFrame:
-    """Run ``seeds`` (a count N for seeds 1..N, or the seeds) to 2021-12-31, write targets.csv,
+    """Run ``seeds`` (a count N for seeds 1..N, or the seeds) to the scenario's end, write targets.csv,
     targets.md, replicates.csv and report.html to ``out``, and return the targets table. With ``study``
     (a calibration study's directory), also tradeoffs.csv and, in the page, what meeting each missed
     figure cost in that study's trials (:mod:`analysis.tradeoffs`). ``workers`` and ``scheduler``:

@@ -1,6 +1,6 @@
 """Calibration report: one row per target, consistent numbers, offline HTML, Markdown.
 
-Two seeds of the tiny scenario (scenarios/tiny.toml) to 2020-12-31 (the statistics need runs to
+Two seeds of the tiny scenario (scenarios/tiny.toml) to 2021-12-31 (the statistics need runs to
 targets.END) in two workers: the report's machinery is under test, not the fit, and the tiny
 scenario misses many figures, so the page's section on missed figures is always written. The tests
 that make the report are marked slow.
@@ -16,6 +16,7 @@ import optuna
 import pytest
 
 from analysis import calibration_report as CR
+from analysis import targets as T
 from analysis.targets import NOT_MODELLED, TARGETS, published
 from analysis.tradeoffs import tradeoffs
 from simulation import load_scenario
@@ -134,3 +135,13 @@ def test_a_published_share_is_compared_with_a_sample_of_its_size():
     assert np.diff(CR.survey_band(np.array([0.16]), 50)) > np.diff((low, high))
     spread = CR.survey_band(np.array([0.10, 0.16, 0.22, np.nan]), 1631)
     assert spread[0] < 0.10 + 0.01 and spread[1] > 0.22 - 0.01 and np.diff(spread) > np.diff((low, high))
+
+
+def test_runs_go_on_past_the_targets_end_without_changing_the_statistics():
+    """The report draws the whole series to the scenario's end; its statistics are those of a run
+    that stops at ``targets.END``."""
+    scenario = load_scenario("scenarios/tiny.toml").with_overrides({"run.end": "2022-12-31"})
+    annual = CR._run_seed((scenario, 1))
+    assert annual["year"].max() == 2022
+    alone = T.statistics(T.Run.of(T.run_to_end(scenario, 1)))
+    assert pd.Series(annual.attrs["statistics"]).equals(pd.Series(alone))
