@@ -472,12 +472,26 @@ def apply(study_dir: Path, scenario_path: Path = BASELINE, ensemble_size: int = 
     write_parameters(scenario_path, complete(best.params, remainders(scenario_path), fixed_values(scenario_path)), note + "; see docs/calibration.md")
     load_scenario(scenario_path)  # the written file must still validate
     sets = best_sets(study, ensemble_size + len(implausible), scenario_path)
-    sets = sets[~sets["trial"].isin(implausible)].head(ensemble_size)
-    sets.drop(columns=["score", "trial"]).to_csv(ensemble_path, index=False)
+    sets = sets[~sets["trial"].isin(implausible)].head(ensemble_size).drop(columns=["score", "trial"])
+    if searched and ensemble_path.is_file():  # a partial study: its sets replace only what it searched
+        completed = [r for r, siblings in remainders(scenario_path).items() if set(siblings) & set(best.params)]
+        sets = _merge_ensemble(pd.read_csv(ensemble_path), sets, [*best.params, *completed])
+    sets.to_csv(ensemble_path, index=False)
     summary = {"trial": best.number, "score": best.value, "rescored": again, "trials": finished, "params": best.params,
                "components": best.user_attrs.get("components"), "statistics": best.user_attrs.get("statistics")}
     (study_dir / "best.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def _merge_ensemble(previous: pd.DataFrame, sets: pd.DataFrame, searched: list[str]) -> pd.DataFrame:
+    """The previous ensemble, row i taking the ``searched`` parameters of the i-th best set of a
+    partial study (as many rows as both have): the rest of each set keeps the spread of the study
+    that made it."""
+    rows = min(len(previous), len(sets))
+    merged = previous.head(rows).copy()
+    for column in searched:
+        merged[column] = sets[column].to_numpy()[:rows]
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -182,6 +182,14 @@ def test_a_search_can_be_restricted_to_some_parameters(tmp_path):
     ensemble = pd.read_csv(tmp_path / "ensemble.csv")  # whole parameter sets, the unsearched at the scenario's values
     assert set(ensemble.columns) == set(calibrate.search_space(scenario)) | set(calibrate.remainders(scenario))
     assert (ensemble["recruitment.tie_hazard_per_day"] == before.recruitment.tie_hazard_per_day).all()
+    # with an ensemble already there, the partial study replaces only what it searched, row by row
+    previous = pd.concat([ensemble.assign(**{"recruitment.tie_hazard_per_day": [0.001, 0.002]})] * 2, ignore_index=True)
+    previous.to_csv(tmp_path / "ensemble.csv", index=False)
+    calibrate.apply(study_dir, scenario, ensemble_size=2, ensemble_path=tmp_path / "ensemble.csv")
+    merged, sets = pd.read_csv(tmp_path / "ensemble.csv"), calibrate.best_sets(study, 2, scenario)
+    assert list(merged["recruitment.tie_hazard_per_day"]) == [0.001, 0.002]
+    replaced = [*searched, "scammers.modi_operandi.fake_woman_webcam.share"]  # with the remainder they complete
+    assert np.allclose(merged[replaced], sets[replaced])
 
 
 @pytest.mark.slow  # a two-worker calibration of the full baseline, killed once its workers are up
