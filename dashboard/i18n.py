@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Le document ci-dessous n'existe qu'en anglais (texte complet de référence)."),
     "doc_ODD": ("Model description (ODD)", "Description du modèle (ODD)"),
     "doc_calibration": ("Calibration", "Calibrage"),
+    "doc_validation": ("Validation and forecast", "Validation et prévision"),
     "doc_interventions": ("Policy levers", "Leviers d'action"),
     "doc_outputs": ("Outputs", "Sorties"),
     "builder_intro": (

@@ -9,7 +9,7 @@ import markdown
 
 from . import settings
 
-DOCUMENTS = ("ODD", "calibration", "interventions", "outputs")  # i18n keys doc_<name>
+DOCUMENTS = ("ODD", "calibration", "validation", "interventions", "outputs")  # i18n keys doc_<name>
 
 # What each document says, in French: the documents themselves are in English only.
 SUMMARY_FR = {
@@ -25,11 +25,21 @@ SUMMARY_FR = {
         "aux victimes."),
     "calibration": (
         "Comment les paramètres incertains ont été ajustés : une recherche (CMA-ES puis affinage local) dans la "
-        "plage plausible de chaque paramètre, pour reproduire les chiffres publiés par la police marocaine pour "
-        "2018 et 2019 (affaires enregistrées, arrestations, victimes, montants) et des ordres de grandeur tirés "
-        "d'autres études. Limites principales : peu de chiffres pour beaucoup de paramètres (plusieurs jeux de "
-        "paramètres conviennent presque aussi bien), aucune série publiée avant 2018 ni après 2019, et certaines "
-        "parts (paiement, signalement) viennent d'enquêtes sur d'autres populations."),
+        "plage plausible de chaque paramètre, pour reproduire les chiffres publiés par la police marocaine de "
+        "2018 à 2021 (affaires enregistrées, arrestations, victimes) et des ordres de grandeur tirés d'autres "
+        "études. Après 2019, trois changements (capacité de la police prise par les autres affaires de "
+        "cybercriminalité, plus de signalements des victimes marocaines, moins de plaintes étrangères transmises "
+        "au Maroc) sont ajustés aux chiffres de 2021 et maintenus ensuite. Limites principales : peu de chiffres "
+        "pour beaucoup de paramètres (plusieurs jeux de paramètres conviennent presque aussi bien), aucune série "
+        "publiée avant 2018 ni après 2021, et certaines parts (paiement, signalement) viennent d'enquêtes sur "
+        "d'autres populations."),
+    "validation": (
+        "La prévision du modèle pour 2022-2025 (affaires enregistrées, arrestations, victimes et victimes "
+        "étrangères), fixée avant de regarder tout chiffre postérieur à 2021 : les chiffres publiés plus tard "
+        "lui seront comparés, sans servir à l'ajuster. Le document donne aussi la marge d'incertitude sur le "
+        "nombre de victimes et les montants payés, peu contraints par les chiffres de la police marocaine, et "
+        "montre comment l'effet des scénarios prédéfinis (en %, en victimes épargnées, en coût par victime "
+        "épargnée) varie dans cette marge."),
     "interventions": (
         "Les huit leviers d'action et leur fonctionnement : chaque levier agit entre une date de début et une "
         "date de fin (ou dans une fenêtre annuelle), avec une intensité de 0 (rien) à 1 (plein effet), un effet "
