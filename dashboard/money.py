@@ -94,7 +94,8 @@ def span(years: tuple[int, int]) -> str:
 
 def _hover(spread: DataFrame, total: float, lang: str) -> list[list[str]]:
     """Per column of ``spread`` (rows: the quantiles), its median, share of ``total`` and 90 % band as text."""
-    return [[number(spread[c][0.5], lang), number(100 * spread[c][0.5] / total if total else 0, lang, 1),
+    shares = 100 * spread.loc[0.5] / total if total else 0 * spread.loc[0.5]
+    return [[number(spread[c][0.5], lang), number(shares[c], lang, 1 if shares[c] >= 1 else 2),
              number(spread[c][0.05], lang), number(spread[c][0.95], lang)] for c in spread.columns]
 
 
@@ -112,7 +113,7 @@ def sankey_figure(table: DataFrame, scenario: str, years: tuple[int, int], marke
               high="%{customdata[3]}")
     colour = {node: node_colour(node, towns) for node in nodes.columns}
     fig = go.Figure(go.Sankey(
-        arrangement="snap", valueformat=",.0f",
+        arrangement="snap", valueformat=",.0f", textfont=dict(size=14, color="#111", shadow="none"),
         node=dict(label=[node_label(n, lang) for n in nodes.columns], color=list(colour.values()), pad=12,
                   thickness=18, line=dict(width=0), customdata=_hover(nodes.quantile(QUANTILES), paid, lang),
                   hovertemplate="%{label}<br>" + hover + "<extra></extra>"),
@@ -124,7 +125,7 @@ def sankey_figure(table: DataFrame, scenario: str, years: tuple[int, int], marke
     fig.update_layout(
         title=dict(text=t("money_title", lang, scenario=scenario, years=span(years), total=number(paid, lang)),
                    font=dict(size=17)),
-        font=FONT, separators=SEPARATORS[lang], height=560, margin=dict(l=10, r=10, t=80, b=10),
+        font=FONT, separators=SEPARATORS[lang], height=560, hoverlabel=dict(font=dict(size=15)), margin=dict(l=10, r=10, t=80, b=10),
         annotations=[dict(text=f"<b>{t(key, lang)}</b>", x=x, xanchor=anchor, y=1.0, yanchor="bottom", yref="paper",
                           showarrow=False, font=dict(size=14))
                      for key, x, anchor in (("money_column_market", 0, "left"), ("money_column_outlet", 0.5, "center"),
