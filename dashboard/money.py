@@ -154,6 +154,6 @@ def change_figure(table: DataFrame, baseline: str, scenario: str, years: tuple[i
     fig.add_vline(x=0, line_color="#333")
     styled(fig, t("money_change_title", lang, scenario=scenario, baseline=baseline, years=span(years)), "", lang,
            height=140 + 30 * len(labels))
-    fig.update_layout(xaxis=dict(title="MAD", dtick=None, zeroline=True), hovermode="closest", showlegend=False,
+    fig.update_layout(xaxis=dict(title="MAD", dtick=None, zeroline=True, tickformat=",.0f"), hovermode="closest", showlegend=False,
                       yaxis=dict(autorange="reversed", title="", automargin=True), margin=dict(l=20))
     return fig
