@@ -41,7 +41,8 @@ class Band:
 def bands(markets: list[str], towns: list[str]) -> list[Band]:
     """Every band of a scenario with these markets and towns, column by column."""
     outlets = members("outlet", markets, towns)
-    paid, income = DECLARED["amount_paid_mad_{market}_via_{outlet}"], DECLARED["scammer_income_mad_via_{outlet}_home_{town}"]
+    paid = DECLARED["amount_paid_mad_{market}_via_{outlet}"]
+    income = DECLARED["scammer_income_mad_via_{outlet}_home_{town}"]
     fees, costs = DECLARED["mta_fees_mad_via_{outlet}"], DECLARED["other_channel_costs_mad_via_{outlet}"]
     return ([Band(f"market:{m}", f"outlet:{o}", paid.member(m, o).name) for m in markets for o in outlets]
             + [Band(f"outlet:{o}", "fees:", fees.member(o).name) for o in outlets]
@@ -119,13 +120,15 @@ def sankey_figure(table: DataFrame, scenario: str, years: tuple[int, int], marke
                   hovertemplate="%{label}<br>" + hover + "<extra></extra>"),
         link=dict(source=[index[b.source] for b in drawn], target=[index[b.target] for b in drawn],
                   value=list(values[[b.column for b in drawn]].median()),
-                  color=[translucent(colour[b.target if b.source.startswith("market:") else b.source], 0.4) for b in drawn],
+                  color=[translucent(colour[b.target if b.source.startswith("market:") else b.source], 0.4)
+                         for b in drawn],  # a band has the colour of its outlet
                   customdata=_hover(values[[b.column for b in drawn]].quantile(QUANTILES), paid, lang),
                   hovertemplate="%{source.label} → %{target.label}<br>" + hover + "<extra></extra>")))
     fig.update_layout(
         title=dict(text=t("money_title", lang, scenario=scenario, years=span(years), total=number(paid, lang)),
                    font=dict(size=17)),
-        font=FONT, separators=SEPARATORS[lang], height=560, hoverlabel=dict(font=dict(size=15)), margin=dict(l=10, r=10, t=80, b=10),
+        font=FONT, separators=SEPARATORS[lang], height=560, hoverlabel=dict(font=dict(size=15)),
+        margin=dict(l=10, r=10, t=80, b=10),
         annotations=[dict(text=f"<b>{t(key, lang)}</b>", x=x, xanchor=anchor, y=1.0, yanchor="bottom", yref="paper",
                           showarrow=False, font=dict(size=14))
                      for key, x, anchor in (("money_column_market", 0, "left"), ("money_column_outlet", 0.5, "center"),
@@ -145,8 +148,8 @@ def change_figure(table: DataFrame, baseline: str, scenario: str, years: tuple[i
     median = spread.loc[0.5]
     fig = go.Figure(go.Bar(
         x=median, y=labels, orientation="h", marker_color=[COLOURS[0] if m < 0 else COLOURS[1] for m in median],
-        error_x=dict(type="data", symmetric=False, array=spread.loc[0.95] - median, arrayminus=median - spread.loc[0.05],
-                     color="#333"),
+        error_x=dict(type="data", symmetric=False, array=spread.loc[0.95] - median,
+                     arrayminus=median - spread.loc[0.05], color="#333"),
         customdata=[[number(m, lang), number(spread[c][0.05], lang), number(spread[c][0.95], lang)]
                     for c, m in median.items()],
         hovertemplate="%{y}<br>" + t("money_change_hover", lang, mad="%{customdata[0]}", low="%{customdata[1]}",
@@ -154,6 +157,6 @@ def change_figure(table: DataFrame, baseline: str, scenario: str, years: tuple[i
     fig.add_vline(x=0, line_color="#333")
     styled(fig, t("money_change_title", lang, scenario=scenario, baseline=baseline, years=span(years)), "", lang,
            height=140 + 30 * len(labels))
-    fig.update_layout(xaxis=dict(title="MAD", dtick=None, zeroline=True, tickformat=",.0f"), hovermode="closest", showlegend=False,
-                      yaxis=dict(autorange="reversed", title="", automargin=True), margin=dict(l=20))
+    fig.update_layout(xaxis=dict(title="MAD", dtick=None, zeroline=True, tickformat=",.0f"), hovermode="closest",
+                      showlegend=False, yaxis=dict(autorange="reversed", title="", automargin=True), margin=dict(l=20))
     return fig

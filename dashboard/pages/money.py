@@ -23,7 +23,8 @@ def Money():
     comparison = state.comparison.value
     if comparison is not None:
         solara.Text(t("money_source_comparison", lang, n=len(comparison.seeds)), classes=["help"])
-        Flows(comparison.table, comparison.labels, comparison.scenarios, comparison.period, lang)
+        Flows(comparison.table, comparison.labels, comparison.scenarios, comparison.period,
+              lang).key(f"flows-{id(comparison.table)}")  # a new comparison: its own scenario and period
     else:
         BaselineOnly(lang)
 
