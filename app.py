@@ -1,7 +1,8 @@
 """The policy dashboard: ``make dashboard`` serves it at http://127.0.0.1:8765/.
 
 A multi-page Solara app (the code is in the ``dashboard`` package): an overview of the calibrated
-baseline, a scenario builder, a comparison of scenarios on paired seeds, and the methods.
+baseline, a scenario builder, a comparison of scenarios on paired seeds, where the money goes
+(money flows), and the methods.
 """
 
 import os
@@ -16,6 +17,7 @@ from dashboard.components.layout import Layout
 from dashboard.pages.builder import Builder
 from dashboard.pages.compare import Compare
 from dashboard.pages.methods import Methods
+from dashboard.pages.money import Money
 from dashboard.pages.overview import Overview
 
 serve_plotly_js()
@@ -32,5 +34,6 @@ routes = [
     solara.Route(path="/", component=Overview, label="Overview", layout=Layout),
     solara.Route(path="builder", component=Builder, label="Scenario builder"),
     solara.Route(path="compare", component=Compare, label="Compare"),
+    solara.Route(path="money", component=Money, label="Money flows"),
     solara.Route(path="methods", component=Methods, label="Methods"),
 ]

@@ -4,7 +4,7 @@
 browser session keeps; the other modules are plain Python, testable without a browser: the
 server's settings (``settings``), the run and snapshot caches and the shared queue of worker
 processes (``runs``), the overview's baseline
-runs (``baseline``) and published figures (``published``), the figures (``figures``), the scenario
+runs (``baseline``) and published figures (``published``), the figures (``figures``; the money flows in ``money``), the scenario
 builder's lever fields (``levers``) and their messages (``messages``), scenario files (``scenario_files``), the comparison
 (``comparison``), the table and brief (``report``), the methods pages (``methods``) and the words
 of the interface (``i18n``).

@@ -26,18 +26,20 @@ COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]  # 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x"]
 FONT = dict(size=15)
+SEPARATORS = {"en": ".,", "fr": ",\u202f"}  # plotly's decimal mark and thousands separator, per language
 
 
-def _layout(fig: go.Figure, title: str, unit: str, lang: str, height: int = 380) -> go.Figure:
+def styled(fig: go.Figure, title: str, unit: str, lang: str, height: int = 380) -> go.Figure:
+    """The dashboard's look for a chart of ``unit`` by year (other charts change the axes after)."""
     fig.update_layout(
         title=dict(text=title, font=dict(size=17)), template="plotly_white", font=FONT, height=height,
-        separators=".," if lang == "en" else ",\u202f", hovermode="x unified",
+        separators=SEPARATORS[lang], hovermode="x unified",
         yaxis=dict(title=unit, rangemode="tozero"), xaxis=dict(title=t("year", lang), dtick=2),
         legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"), margin=dict(l=70, r=20, t=50, b=30))
     return fig
 
 
-def _fill(colour: str, alpha: float = 0.18) -> str:
+def translucent(colour: str, alpha: float = 0.18) -> str:
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r}, {g}, {b}, {alpha})"
 
@@ -56,7 +58,7 @@ def band_figure(table: DataFrame, outcome: str, lang: str, scenarios: list[str] 
         stats = table[table["scenario"] == name].groupby("year")[outcome].quantile([0.05, 0.5, 0.95]).unstack()
         years, colour = list(stats.index), COLOURS[i % len(COLOURS)]
         fig.add_trace(go.Scatter(x=years + years[::-1], y=list(stats[0.95]) + list(stats[0.05])[::-1],
-                                 mode="lines", fill="toself", fillcolor=_fill(colour), line=dict(width=0), hoverinfo="skip",
+                                 mode="lines", fill="toself", fillcolor=translucent(colour), line=dict(width=0), hoverinfo="skip",
                                  legendgroup=name, name=f"{name}: {t('band', lang)}", showlegend=False))
         fig.add_trace(go.Scatter(x=years, y=stats[0.5], mode="lines+markers", legendgroup=name,
                                  name=f"{name} ({t('median', lang)})" if len(names) > 1 else t("median", lang),
@@ -77,7 +79,7 @@ def band_figure(table: DataFrame, outcome: str, lang: str, scenarios: list[str] 
         fig.add_vrect(x0=period[0] - 0.5, x1=period[1] + 0.5, fillcolor="#888", opacity=0.10, line_width=0,
                       annotation_text=t("comparison_period", lang), annotation_position="top left",
                       annotation_font_size=12)
-    return _layout(fig, output_label(outcome, lang), unit_label(DECLARED[outcome].unit, lang), lang)
+    return styled(fig, output_label(outcome, lang), unit_label(DECLARED[outcome].unit, lang), lang)
 
 
 def _add_published(fig: go.Figure, outcome: str, lang: str) -> None:
@@ -137,7 +139,7 @@ def difference_figure(summary: DataFrame, lang: str, outcomes: list[str], label:
                          arrayminus=(part["mean_diff"] - part["ci90_low"]) * scale),
             hovertemplate="%{y}: %{x:+.1f} %<extra>" + name + "</extra>"))
     fig.add_vline(x=0, line_color="#333")
-    _layout(fig, t("change", lang) + " (%)", "", lang, height=120 + 60 * len(outcomes))
+    styled(fig, t("change", lang) + " (%)", "", lang, height=120 + 60 * len(outcomes))
     fig.update_layout(xaxis=dict(title="%", dtick=None, zeroline=True), yaxis=dict(autorange="reversed", title=""),
                       hovermode="closest")
     return fig

@@ -24,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_builder": ("Scenario builder", "Construire un scénario"),
     "nav_compare": ("Compare", "Comparer"),
     "nav_methods": ("Methods", "Méthodes"),
+    "nav_money": ("Money flows", "Flux d'argent"),
     "overview_intro": (
         "This model simulates the webcam-blackmail economy that grew from Oued Zem and neighbouring towns "
         "from 2014: people who use fake profiles to record strangers in video chats and demand money, the "
@@ -140,6 +141,51 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Déplacement (changements d'agence + paiements par d'autres canaux)"),
     "cost_per_spared": ("Cost per victim spared", "Coût par victime épargnée"),
     "error": ("Error", "Erreur"),
+    "money_intro": (
+        "Where the money paid by victims goes: from the victims' markets, through the transfer offices of each "
+        "town or other payment channels, to the offices' fees, the costs of other channels and the income of the "
+        "scammers by the town where they live. Each band is the median over the seeds (point to a band for its "
+        "amount, its share of all money paid and its 90 % band). Monitoring transfer offices shows as money "
+        "moving to offices in other towns and to other channels.",
+        "Ce que devient l'argent payé par les victimes : des marchés des victimes, par les agences de transfert de "
+        "chaque ville ou d'autres canaux de paiement, jusqu'aux frais des agences, aux coûts des autres canaux et "
+        "au revenu des escrocs selon la ville où ils habitent. Chaque flux est la médiane sur les tirages "
+        "(survolez un flux pour son montant, sa part de tout l'argent payé et sa bande à 90 %). La surveillance "
+        "des agences de transfert se voit à l'argent qui passe vers les agences d'autres villes et vers "
+        "d'autres canaux."),
+    "money_source_comparison": ("From your comparison on the Compare page: {n} paired seeds.",
+                                "D'après votre comparaison (page Comparer) : {n} tirages appariés."),
+    "money_source_baseline": (
+        "The baseline only ({n} seeds, as on the overview). Run a comparison on the Compare page to see a scenario "
+        "beside it.",
+        "La référence seule ({n} tirages, comme sur la vue d'ensemble). Lancez une comparaison (page Comparer) pour "
+        "voir un scénario à côté."),
+    "money_scenario": ("Scenario beside the baseline", "Scénario à côté de la référence"),
+    "money_years": ("Years", "Années"),
+    "money_title": ("{scenario}, {years}: {total} MAD paid", "{scenario}, {years} : {total} MAD payés"),
+    "money_change_title": ("Change with {scenario} against {baseline}, {years} (median and 90 % band, MAD)",
+                           "Écart de {scenario} par rapport à {baseline}, {years} (médiane et bande à 90 %, MAD)"),
+    "money_column_market": ("Victims' market", "Marché des victimes"),
+    "money_column_outlet": ("Cashed out", "Encaissement"),
+    "money_column_end": ("Where it ends", "Destination"),
+    "money_market": ("Victims: {place}", "Victimes : {place}"),
+    "money_outlet": ("Offices: {place}", "Agences : {place}"),
+    "money_other_channels": ("Other channels", "Autres canaux"),
+    "money_home": ("Scammers' income: {place}", "Revenu des escrocs : {place}"),
+    "money_hover": ("{mad} MAD, {share} % of all money paid<br>90 % band: {low} to {high} MAD",
+                    "{mad} MAD, {share} % de tout l'argent payé<br>bande à 90 % : de {low} à {high} MAD"),
+    "money_change_hover": ("median change {mad} MAD<br>90 % band: {low} to {high} MAD",
+                           "écart médian {mad} MAD<br>bande à 90 % : de {low} à {high} MAD"),
+}
+
+# The markets and towns of the project's scenarios, as the diagrams name them (others: their key).
+PLACES: dict[str, tuple[str, str]] = {
+    "morocco": ("Morocco", "Maroc"), "gulf": ("Gulf", "Golfe"),
+    "english_speaking": ("English-speaking countries", "Pays anglophones"),
+    "francophone_europe": ("Francophone Europe", "Europe francophone"), "other": ("Other countries", "Autres pays"),
+    "oued_zem": ("Oued Zem", "Oued Zem"), "khouribga": ("Khouribga", "Khouribga"),
+    "beni_mellal": ("Beni Mellal", "Béni Mellal"), "khenifra": ("Khenifra", "Khénifra"),
+    "elsewhere": ("Other towns", "Autres villes"),
 }
 
 LEVERS: dict[str, tuple[str, str]] = {
@@ -180,6 +226,11 @@ def ordinal(n: int, lang: str) -> str:
         return f"{n}re" if n == 1 else f"{n}e"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def place_name(key: str, lang: str) -> str:
+    """A market or town of a scenario, by its key."""
+    return PLACES[key][lang == "fr"] if key in PLACES else key.replace("_", " ")
 
 
 def lever_title(name: str, lang: str) -> str:

@@ -28,8 +28,8 @@ Columns of `daily.parquet` (one row per day) and `annual.parquet` (one row per c
 day, taken at the year's last simulated day. A name with `<market>`, `<town>`, `<outlet>`,
 `<channel>` or `<mo>` is a family: one column per target market, hub town, cash-out outlet (the
 town of the transfer office used, or `{OTHER_CHANNEL}` for payments through other channels),
-referral channel or modus operandi of the scenario. A family with a total adds up to it exactly,
-every day. Money is in whole dirhams (MAD).
+referral channel or modus operandi of the scenario; with two, one column per pair. A family with a
+total adds up to it exactly, every day. Money is in whole dirhams (MAD).
 
 """
 
@@ -43,7 +43,7 @@ def render() -> str:
     lines = ["| name | kind | unit | label | label (français) | total | description |", "|---|---|---|---|---|---|---|"]
     for o in OUTPUTS:
         name = o.name.replace("{", "<").replace("}", ">")
-        label, label_fr = o.label.replace("{}", f"<{o.over}>"), o.label_fr.replace("{}", f"<{o.over}>")
+        label, label_fr = (text.format(*(f"<{over}>" for over in o.over)) for text in (o.label, o.label_fr))
         total = f"`{o.sums_to}`" if o.sums_to else ""
         lines.append(f"| `{name}` | {o.kind} | {cell(o.unit)} | {cell(label)} | "
                      f"{cell(label_fr)} | {total} | {cell(o.description)} |")

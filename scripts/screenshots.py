@@ -3,8 +3,8 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--lang en|fr]
 
 Serves the dashboard with its default settings (the overview's runs come from the run cache, or
-are simulated first: minutes the first time), builds a scenario from the combined preset and runs
-a two-seed comparison of the baseline with two presets over 2026-2030.
+are simulated first: minutes the first time), builds a scenario from the combined preset, runs
+a two-seed comparison of the baseline with two presets over 2026-2030 and shows its money flows.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ WAIT = 900_000  # ms: the first overview simulates the baseline
 
 def compare_two_presets(page) -> None:
     page.locator(".v-select", has_text=re.compile("Scenarios|Scénarios")).click()
-    for name in ("awareness", "takedown"):
+    for name in ("awareness", "mta_monitoring"):  # the money flows show the monitoring's displacement
         page.get_by_role("option", name=name).click()
     page.keyboard.press("Escape")
     seeds = page.locator("[role=slider]").first
@@ -59,7 +59,7 @@ def shoot(url: str, out: Path, lang: str) -> None:
             expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=WAIT)
             page.wait_for_timeout(1500)
             screens(page, out / f"overview_{lang}_{width}x{height}")
-            for path in ("builder", "compare", "methods"):
+            for path in ("builder", "compare", "money", "methods"):
                 page.locator(f"a[href='/{path}']").first.click()
                 if path == "builder":
                     page.locator(".v-select").first.click()
@@ -73,6 +73,10 @@ def shoot(url: str, out: Path, lang: str) -> None:
                     page.mouse.wheel(0, -100_000)
                 if path == "compare":
                     compare_two_presets(page)
+                if path == "money":
+                    page.locator(".v-select", has_text=re.compile("Scenario beside|Scénario à côté")).click()
+                    page.get_by_role("option", name="mta_monitoring").click()
+                    expect(page.locator(".js-plotly-plot .gtitle").nth(1)).to_contain_text("mta_monitoring", timeout=WAIT)
                 page.wait_for_timeout(1500)
                 screens(page, out / f"{path}_{lang}_{width}x{height}")
             page.close()

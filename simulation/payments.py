@@ -6,7 +6,8 @@ what is left is the scammer's income, which his network ties hear of. A flag is 
 police unit of the office's town, and the flagged scammer (and some other users) move to another
 office. Money is counted to the dirham (amount = fee + other-channel cost + income) in total, by
 the victims' market, by the cash-out outlet (the town of the office, or ``other_channel``) and, for
-income, by the scammers' home town.
+income, by the scammers' home town; the amount paid also by market and outlet together, and income
+by outlet and home town together (the money-flow diagram's bands).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class Payments:
         self._by_market = [names(f"{total}_{{market}}", markets, towns) for total in MONEY]
         self._by_outlet = [names(f"{total}_via_{{outlet}}", markets, towns) for total in MONEY]
         self._income_by_home = names("scammer_income_mad_home_{town}", markets, towns)
+        self._paid_by_market_outlet = names("amount_paid_mad_{market}_via_{outlet}", markets, towns)
+        self._income_by_outlet_home = names("scammer_income_mad_via_{outlet}_home_{town}", markets, towns)
+        self._outlets, self._towns = len(towns) + 1, len(towns)
 
     def cash_out(self, day: int, responses) -> None:
         """Cash out today's payments (``responses`` of the cases: payers, their markets, amounts in MAD)."""
@@ -73,7 +77,10 @@ class Payments:
             flows[total] += int(values.sum())
             _add_by(flows, by_market, responses.payer_markets, values)
             _add_by(flows, by_outlet, outlet, values)
-        _add_by(flows, self._income_by_home, pool.town[scammers], income)
+        home = pool.town[scammers]
+        _add_by(flows, self._income_by_home, home, income)
+        _add_by(flows, self._paid_by_market_outlet, responses.payer_markets * self._outlets + outlet, amounts)
+        _add_by(flows, self._income_by_outlet_home, outlet * self._towns + home, income)
         for i in np.flatnonzero(flagged).tolist():
             self._flag(day, int(responses.payer_ids[i]), int(scammers[i]), int(office[i]))
 

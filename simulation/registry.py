@@ -5,7 +5,8 @@ of a day (the last value of a period). An output whose name holds a placeholder 
 one column per member: ``{market}`` the scenario's target markets, ``{town}`` its hub towns,
 ``{outlet}`` where a payment was cashed out (the town of the transfer office, or ``other_channel``
 for payments through other channels), ``{channel}`` the referral channels and ``{mo}`` the modi
-operandi. A family with ``sums_to`` adds up, every day, exactly to that output.
+operandi. A family with two placeholders (``amount_paid_mad_{market}_via_{outlet}``) has one column
+per pair. A family with ``sums_to`` adds up, every day, exactly to that output.
 
 Adding an output is one line of :data:`OUTPUTS` plus the code that counts it (flows:
 ``flows["name"] += n`` during the day; stocks: a value in the dict given to ``Results.record``).
@@ -14,6 +15,7 @@ Adding an output is one line of :data:`OUTPUTS` plus the code that counts it (fl
 
 from __future__ import annotations
 
+import itertools
 import string
 from dataclasses import dataclass, replace
 
@@ -37,16 +39,16 @@ class Output:
     headline: bool = False      # shown in the command line's summary table
 
     @property
-    def over(self) -> str | None:
-        """The placeholder of a family (``market``, ``town``, ``outlet``, ``channel``, ``mo``), else None."""
-        fields = [f for _, f, _, _ in string.Formatter().parse(self.name) if f]
-        return fields[0] if fields else None
+    def over(self) -> tuple[str, ...]:
+        """The placeholders of a family (``market``, ``town``, ``outlet``, ``channel``, ``mo``) in
+        order; empty for a single output."""
+        return tuple(f for _, f, _, _ in string.Formatter().parse(self.name) if f)
 
-    def member(self, key: str) -> Output:
-        """The output of one member of a family, its labels naming the member."""
-        shown = key.replace("_", " ")
-        return replace(self, name=self.name.format(**{self.over: key}), label=self.label.format(shown),
-                       label_fr=self.label_fr.format(shown))
+    def member(self, *keys: str) -> Output:
+        """The output of one member of a family (a key per placeholder), its labels naming the member."""
+        shown = [key.replace("_", " ") for key in keys]
+        return replace(self, name=self.name.format(**dict(zip(self.over, keys))), label=self.label.format(*shown),
+                       label_fr=self.label_fr.format(*shown))
 
 
 def _flow(name, unit, label, label_fr, description, **more) -> Output:
@@ -142,6 +144,14 @@ OUTPUTS: tuple[Output, ...] = (
     _flow("scammer_income_mad_home_{town}", "MAD", "Received by scammers living in {}",
           "Reçu par les escrocs habitant {}", "scammers' income by the scammers' home town",
           sums_to="scammer_income_mad"),
+    _flow("amount_paid_mad_{market}_via_{outlet}", "MAD", "Paid by victims in {}, cashed out via {}",
+          "Payé par les victimes : {}, encaissé via {}",
+          "paid by victims of this market and cashed out at this outlet (money from markets to outlets)",
+          sums_to="amount_paid_mad"),
+    _flow("scammer_income_mad_via_{outlet}_home_{town}", "MAD", "Received via {} by scammers living in {}",
+          "Reçu via {} par les escrocs habitant {}",
+          "scammers' income cashed out at this outlet, by the scammers' home town (money from outlets to towns)",
+          sums_to="scammer_income_mad"),
     _stock("active_scammers", "scammers", "Active scammers", "Escrocs actifs", "scammers active at the end of the day",
            headline=True),
     _stock("in_custody", "persons", "In custody", "En garde à vue ou détention provisoire",
@@ -169,10 +179,17 @@ def members(over: str, markets: list[str], towns: list[str]) -> list[str]:
             "channel": list(CHANNELS), "mo": list(MODI_OPERANDI)}[over]
 
 
+def keys(output: Output, markets: list[str], towns: list[str]) -> list[tuple[str, ...]]:
+    """One tuple of keys per column of ``output`` (the last placeholder varying fastest); ``[()]``
+    for a single output."""
+    return list(itertools.product(*(members(over, markets, towns) for over in output.over)))
+
+
 def names(family: str, markets: list[str], towns: list[str]) -> list[str]:
-    """The column names of a declared family, e.g. ``names("reports_{market}", markets, towns)``."""
+    """The column names of a declared family, e.g. ``names("reports_{market}", markets, towns)``;
+    for two placeholders, the last varies fastest."""
     output = DECLARED[family]
-    return [output.member(key).name for key in members(output.over, markets, towns)]
+    return [output.member(*key).name for key in keys(output, markets, towns)]
 
 
 def expand(markets: list[str], towns: list[str]) -> list[Output]:
@@ -180,8 +197,7 @@ def expand(markets: list[str], towns: list[str]) -> list[Output]:
 
     Raises ScenarioError if two columns would have the same name (a town called ``other_channel``).
     """
-    outputs = [o.member(key) if o.over else o
-               for o in OUTPUTS for key in (members(o.over, markets, towns) if o.over else [None])]
+    outputs = [o.member(*key) for o in OUTPUTS for key in keys(o, markets, towns)]
     seen: set[str] = set()
     repeated = [o.name for o in outputs if o.name in seen or seen.add(o.name)]
     if repeated:

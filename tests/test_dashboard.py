@@ -18,7 +18,8 @@ from dashboard_server import ROOT, dashboard_server, rss_mb, server_log
 TIMEOUT = 90_000  # ms; the first load starts a kernel; a comparison waits for worker processes
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
 
-PAGES = {"": ("Overview", 6), "builder": ("Scenario builder", 1), "compare": ("Compare", 0), "methods": ("Methods", 0)}
+PAGES = {"": ("Overview", 6), "builder": ("Scenario builder", 1), "compare": ("Compare", 0), "money": ("Money flows", 1),
+         "methods": ("Methods", 0)}
 
 
 @pytest.fixture
@@ -166,6 +167,53 @@ def test_small_comparison(page, page_problems, dashboard_url, tmp_path):
     expect(other.get_by_role("option", name="awareness")).to_be_visible(timeout=TIMEOUT)
     expect(other.get_by_role("option", name="early_levers")).to_have_count(0)
     other.close()
+
+
+def test_money_flows(page, page_problems, dashboard_url):
+    """Before any comparison, the overview's baseline runs (2014-2015 on the test server); after one,
+    its baseline and a chosen scenario side by side with the change between them."""
+    page.goto(dashboard_url + "money")
+    expect(page).to_have_title(re.compile("^Money flows · "))
+    expect(page.get_by_text("The baseline only (2 seeds")).to_be_visible()
+    chart = page.locator(".js-plotly-plot")
+    expect(chart).to_have_count(1)
+    expect(chart.locator(".gtitle")).to_contain_text("baseline_2030, 2015: ")
+    page.locator(".sankey-node", has_text="Victims: Gulf").hover()
+    expect(page.locator(".hoverlayer")).to_contain_text(re.compile(r"MAD, [\d.]+ % of all money paid90 % band: "))
+    first = page.locator("[role=slider]").first
+    first.focus()
+    first.press("Home")  # 2014-2015
+    expect(chart.locator(".gtitle")).to_contain_text("baseline_2030, 2014-2015: ")
+    page.get_by_role("button", name="Français").click()
+    expect(chart.locator(".gtitle")).to_contain_text("MAD payés")
+    expect(chart.locator(".sankey-node", has_text="Revenu des escrocs\u00a0: Oued Zem")).to_have_count(1)
+    page.get_by_role("button", name="English").click()
+
+    page.get_by_role("banner").get_by_role("button", name="Compare", exact=True).click()
+    page.locator(".v-select", has_text="Scenarios (up to 4)").click()
+    for name in ("awareness", "takedown"):
+        page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+    seeds, first, last = page.locator("[role=slider]").all()
+    seeds.focus()
+    seeds.press("Home")
+    seeds.press("ArrowRight")
+    for thumb in (first, last):
+        thumb.focus()
+        thumb.press("Home")
+    expect(last).to_have_attribute("aria-valuenow", "2014,2014")
+    page.get_by_text("Run the comparison").click()
+    expect(page.locator("table.differences")).to_be_visible()
+    page.get_by_role("banner").get_by_role("button", name="Money flows", exact=True).click()
+    expect(page.get_by_text("From your comparison on the Compare page: 2 paired seeds.")).to_be_visible()
+    titles = page.locator(".js-plotly-plot .gtitle")
+    expect(titles).to_have_count(3)  # the baseline, the scenario and the change
+    expect(titles.nth(1)).to_contain_text("awareness, 2014: ")
+    page.locator(".v-select", has_text="Scenario beside the baseline").click()
+    page.get_by_role("option", name="takedown").click()
+    expect(titles.nth(1)).to_contain_text("takedown, 2014: ")
+    expect(titles.nth(2)).to_contain_text("Change with takedown against baseline_2030, 2014")
+    assert page_problems == []
 
 
 def test_cancel(page, page_problems, dashboard_url):

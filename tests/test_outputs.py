@@ -55,6 +55,22 @@ def test_every_family_adds_up_to_its_total_every_day(model):
     assert (daily["mta_fees_mad_via_other_channel"] == 0).all() and (daily["other_channel_costs_mad_via_elsewhere"] == 0).all()
 
 
+def test_families_of_pairs_add_up_to_each_side(model):
+    """Money by market and outlet adds up to the money by market and to the money by outlet; income
+    by outlet and home town to the income by outlet and by home town (the money-flow diagram)."""
+    daily = model.results.daily()
+    markets, towns = model.markets.names, model.town_names
+    for pair, left, right in (("amount_paid_mad_{market}_via_{outlet}", "amount_paid_mad_{market}",
+                               "amount_paid_mad_via_{outlet}"),
+                              ("scammer_income_mad_via_{outlet}_home_{town}", "scammer_income_mad_via_{outlet}",
+                               "scammer_income_mad_home_{town}")):
+        left_names, right_names = names(left, markets, towns), names(right, markets, towns)
+        grid = daily[names(pair, markets, towns)].to_numpy().reshape(len(daily), len(left_names), len(right_names))
+        assert np.array_equal(grid.sum(axis=2), daily[left_names].to_numpy()), pair
+        assert np.array_equal(grid.sum(axis=1), daily[right_names].to_numpy()), pair
+        assert (grid.sum(axis=0) > 0).sum() > len(left_names), f"{pair}: too few pairs counted to check"
+
+
 def test_a_town_named_like_a_bucket_is_refused():
     with pytest.raises(ScenarioError, match="named twice"):
         expand(["morocco"], ["oued_zem", "other_channel"])

@@ -5,7 +5,8 @@ import solara
 from .. import state
 from ..i18n import LANGS, t
 
-NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav_compare"), ("methods", "nav_methods")]
+NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav_compare"), ("money", "nav_money"),
+              ("methods", "nav_methods")]
 CSS = """
 .v-toolbar__title { font-size: 1.15rem; white-space: normal; line-height: 1.25; overflow: visible; }
 .v-toolbar__title .app-title { font-weight: 500; }
