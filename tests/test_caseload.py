@@ -27,9 +27,11 @@ def test_capacity_shrinks_by_the_yearly_share_from_the_first_year():
 
 
 def test_no_loss_changes_nothing_and_a_loss_means_fewer_arrests_on_paired_seeds():
+    arrests = {0.0: 0, 0.6: 0}
     for seed in (1, 2, 3):
         default = ExtortionModel(TINY, seed=seed, events="none").run().results.daily()
-        assert default.equals(_model(0.0, seed).run().results.daily())
-    arrests = [sum(int(_model(loss, seed, from_year=2014).run().results.daily()["arrests"].sum()) for seed in (1, 2, 3))
-               for loss in (0.0, 0.6)]
-    assert arrests[1] < 0.8 * arrests[0], arrests
+        runs = {loss: _model(loss, seed, from_year=2014).run().results.daily() for loss in arrests}
+        assert default.equals(runs[0.0])
+        for loss, daily in runs.items():
+            arrests[loss] += int(daily["arrests"].sum())
+    assert arrests[0.6] < 0.8 * arrests[0.0], arrests
