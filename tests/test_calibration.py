@@ -123,8 +123,7 @@ def test_best_parameters_are_written_back_keeping_comments(tmp_path):
 @pytest.mark.slow
 def test_a_stopped_calibration_resumes_without_losing_trials(tmp_path):
     study_dir = tmp_path / "study"
-    scenario = tmp_path / "baseline.toml"  # a copy: the search space is read from the scenario file
-    shutil.copy(ROOT / "scenarios" / "baseline.toml", scenario)
+    scenario = small_copy(tmp_path / "baseline.toml")  # a copy: the search space is read from the scenario file
     # a new study can start with the local sampler (from the scenario's values), and go on with another
     first = calibrate.calibrate(trials=1, workers=1, replicates=1, study_dir=study_dir, scenario_path=scenario,
                                 sampler="cmaes")

@@ -326,14 +326,11 @@ def test_browser_baseline_equals_the_command_line(page, page_problems, dashboard
 
     seeds = range(1, int(DASHBOARD_TEST_SETTINGS["DASHBOARD_OVERVIEW_SEEDS"]) + 1)
     end = DASHBOARD_TEST_SETTINGS["DASHBOARD_OVERVIEW_END"]
-    runs = []
-    for seed in seeds:
-        out = tmp_path / f"seed{seed}"
-        subprocess.run([sys.executable, "-m", "simulation", "run", "scenarios/baseline.toml", "--seed", str(seed),
-                        "--out", str(out), "--events", "none", "--set", f"run.end={end}-12-31"],
-                       check=True, cwd=ROOT, capture_output=True)
-        runs.append(pd.read_parquet(out / "annual.parquet"))
-    cli = pd.concat(runs).groupby("year").median()
+    runs = [subprocess.Popen([sys.executable, "-m", "simulation", "run", "scenarios/baseline.toml", "--seed", str(seed),
+                              "--out", str(tmp_path / str(seed)), "--events", "none", "--set", f"run.end={end}-12-31"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL) for seed in seeds]  # side by side
+    assert [run.wait() for run in runs] == [0] * len(runs)
+    cli = pd.concat(pd.read_parquet(tmp_path / str(seed) / "annual.parquet") for seed in seeds).groupby("year").median()
 
     page.goto(dashboard_url)
     expect(page.locator(".js-plotly-plot")).to_have_count(6)
@@ -356,7 +353,9 @@ def test_memory_returns_to_idle_after_sessions_close(browser, tmp_path):
     """Visitors' sessions (each opens every page and builds a scenario) come and go: once they close
     and are culled, the server's memory is back near its idle level, and a second round of visitors
     leaves it where the first did (nothing kept per closed session)."""
+    import json
     import time
+    import urllib.request
 
     env = {"DASHBOARD_OVERVIEW_SEEDS": "1", "DASHBOARD_OVERVIEW_END": "2014", "DASHBOARD_WORKERS": "1",
            "DASHBOARD_PREWARM_SEEDS": "0", "DASHBOARD_CACHE_DIR": str(tmp_path), "SOLARA_KERNEL_CULL_TIMEOUT": "1s"}
@@ -386,7 +385,11 @@ def test_memory_returns_to_idle_after_sessions_close(browser, tmp_path):
         def closed(pages) -> float:
             for page in pages:
                 page.close()
-            time.sleep(8)  # the sessions are culled 1 s after their pages close, then collected
+            deadline = time.monotonic() + 60
+            while json.load(urllib.request.urlopen(url + "resourcez"))["kernels"]["total"]:  # culled 1 s after closing
+                assert time.monotonic() < deadline, "sessions still open a minute after their pages closed"
+                time.sleep(0.5)
+            time.sleep(2)  # then collected
             return rss_mb(pid)
 
         idle = closed(visit(2))  # imports, the overview's runs, caches: what every later visit finds

@@ -73,15 +73,20 @@ def test_an_existing_output_folder_is_kept_unless_overwrite_is_asked(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temporary folder left beside it
 
 
-def test_unusable_outputs_and_seeds_are_refused_before_any_run(tmp_path):
+def test_unusable_outputs_and_seeds_are_refused_before_any_run(tmp_path, capsys, monkeypatch):
+    """In this process (an exception instead of exit code 2 would fail the test)."""
+    from simulation.cli import main
+
+    monkeypatch.chdir(ROOT)
     a_file = tmp_path / "file"
     a_file.write_text("")
-    done = run_cli("run", TINY, "--out", str(a_file))
-    assert done.returncode == 2 and f"--out {a_file}: is a file, not a folder" in done.stderr
+    assert main(["run", TINY, "--out", str(a_file)]) == 2
+    assert f"--out {a_file}: is a file, not a folder" in capsys.readouterr().err
     for seed in ("-1", "1.7"):
-        done = run_cli("run", TINY, "--out", str(tmp_path / "x"), "--seed", seed)
-        assert done.returncode == 2 and "--seed: expected a whole number from 0 to" in done.stderr
-        assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
+        with pytest.raises(SystemExit) as refused:
+            main(["run", TINY, "--out", str(tmp_path / "x"), "--seed", seed])
+        assert refused.value.code == 2 and "--seed: expected a whole number from 0 to" in capsys.readouterr().err
+        assert not (tmp_path / "x").exists()
 
 
 def test_a_run_that_fails_leaves_no_output(tmp_path):

@@ -4,9 +4,7 @@ and validation (on the tiny scenario, scenarios/tiny.toml)."""
 
 from __future__ import annotations
 
-import os
 import tomllib
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import lever_runs
+from analysis.batch import Job, run_batch
 from frames import assert_same_frame
 from simulation import ExtortionModel, ScenarioError, load_scenario
 from simulation.interventions import REGISTRY
@@ -43,19 +41,40 @@ EXPECTED = {
 }
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "scenarios" / "tiny.toml"  # 2014-2016
+END = "2019-12-31"
+LEVER_START = date(2017, 7, 1)
+PERIOD = (2017, 2019)  # years summed; stocks taken at the end
+STOCKS = ("active_scammers", "in_prison", "cashing_out_elsewhere", "police_queue")
+
+
+def summarise(annual: pd.DataFrame) -> dict:
+    """Flows summed over PERIOD, stocks at the end, and the scammers' leverage."""
+    period = annual[annual.year.between(*PERIOD)]
+    result = period.sum(numeric_only=True).to_dict()
+    result.update({name: annual[name].iloc[-1] for name in STOCKS})
+    # the scammers' leverage: what a threatened victim ends up doing
+    result["payments_per_victim"] = result["payments"] / result["victims_threatened"]
+    result["repeat_demands_per_victim"] = result["repeat_demands"] / result["victims_threatened"]
+    return result
 
 
 @pytest.fixture(scope="module")
 def paired():
-    """(case, seed) -> outcomes; case None is the baseline, whose runs the baseline regression may
-    already have made in this session (lever_runs.BASELINE_ANNUAL)."""
-    levers = {case: lever for case, (lever, _) in EXPECTED.items()}
-    done = {(None, seed): lever_runs.summarise(lever_runs.BASELINE_ANNUAL[seed])
-            for seed in SEEDS if seed in lever_runs.BASELINE_ANNUAL}
-    jobs = [(case, seed) for case in [None, *levers] for seed in SEEDS if (case, seed) not in done]
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        results = pool.map(lever_runs.outcomes, [levers.get(n) for n, _ in jobs], [s for _, s in jobs])
-        return {**done, **dict(zip(jobs, results))}
+    """(case, seed) -> outcomes of the baseline to END (case None) and of each lever from LEVER_START.
+    Six jobs in two worker processes: per seed, the first case of each half of the cases is run
+    whole and the others go on from a copy of it on the day their levers part (LEVER_START), the
+    same tables as runs of their own (tests/test_branch.py), so 2014 to mid-2017 is simulated twice
+    per seed instead of ten times."""
+    base = load_scenario(ROOT / "scenarios" / "baseline.toml").with_overrides({"run.end": END})
+    scenarios = {"baseline": base, **{case: base.with_interventions({"start": LEVER_START, **lever})
+                                      for case, (lever, _) in EXPECTED.items()}}
+    cases = list(scenarios)
+    halves = (cases[: len(cases) // 2], cases[len(cases) // 2:])
+    jobs = [Job(scenarios[part[0]], seed, label=part[0], branches=tuple((scenarios[c], c) for c in part[1:]))
+            for seed in SEEDS for part in halves]
+    table = run_batch(jobs, workers=2, progress=False)
+    return {(None if case == "baseline" else case, seed): summarise(annual)
+            for (case, seed), annual in table.groupby(["scenario", "seed"])}
 
 
 def test_every_lever_has_an_expected_effect_under_test():

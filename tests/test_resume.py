@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.batch import Job, job_key, run_batch
+from analysis.compare import main as compare_main
 from analysis.store import RunStore, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +74,7 @@ def short_toml(tmp_path: Path, name: str, rate: float) -> Path:
     return path
 
 
-def test_compare_killed_mid_way_resumes_and_runs_each_replicate_once(tmp_path):
+def test_compare_killed_mid_way_resumes_and_runs_each_replicate_once(tmp_path, capsys):
     base, high = short_toml(tmp_path, "base", 30.0), short_toml(tmp_path, "high", 60.0)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "analysis.compare", str(base), str(high), "--replicates", "6",
@@ -89,11 +90,11 @@ def test_compare_killed_mid_way_resumes_and_runs_each_replicate_once(tmp_path):
     table = pd.read_parquet(out / "replicates.parquet")
     assert sorted(table["seed"].unique()) == list(range(1, 7)) and len(table) == 6 * 2  # seeds x scenarios (one year)
 
-    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    assert again.returncode == 2 and "not empty" in again.stderr  # the outputs are not replaced unless asked
-    changed = subprocess.run(["7" if arg == "6" else arg for arg in command] + ["--overwrite"], cwd=ROOT,
-                             capture_output=True, text=True)
-    assert changed.returncode == 2 and "another spec (differs in: seeds)" in changed.stderr
+    # the same command again, in this process (refused before anything runs)
+    args = command[3:]
+    assert compare_main(args) == 2 and "not empty" in capsys.readouterr().err  # the outputs are not replaced unless asked
+    assert compare_main(["7" if arg == "6" else arg for arg in args] + ["--overwrite"]) == 2
+    assert "another spec (differs in: seeds)" in capsys.readouterr().err
 
 
 def test_sweep_killed_mid_way_resumes_and_runs_each_point_once(tmp_path):
