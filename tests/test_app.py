@@ -53,7 +53,7 @@ def test_no_cloud_in_charts():
 
 def test_published_police_figures():
     cases = published("cases_recorded")
-    assert [(p.year, p.value, p.whole_year) for p in cases] == [(2018, 407, True), (2019, 384, False), (2021, 498, True)]
+    assert [(p.year, p.value, p.whole_year) for p in cases] == [(2018, 407, True), (2019, 384, False), (2020, 445, True), (2021, 498, True)]
     assert calibration_years(["cases_recorded", "arrests", "victims_paid"]) == (2018, 2021)
 
 
@@ -69,7 +69,7 @@ def test_band_figure():
     band, median = fig.data[0], fig.data[1]
     assert list(median.y) == [20, 21]  # median of seeds 1-3
     assert band.fill == "toself" and median.line.dash == "solid" and fig.data[3].line.dash == "dash"
-    assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019, 2021]  # published figures
+    assert [trace.x[0] for trace in fig.data[4:]] == [2018, 2019, 2020, 2021]  # published figures
     assert fig.layout.title.text == "Affaires enregistrées par la police" and fig.layout.separators == ",\u202f"
     assert fig.layout.yaxis.title.text == "affaires"
     fig.to_json()
