@@ -116,7 +116,7 @@ def test_numbers_consistent(made):
 def test_html_offline_and_markdown(made):
     frame, out = made
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert page.count("Plotly.newPlot") == 4
+    assert page.count("Plotly.newPlot") == 5  # cases, arrests, foreign victims, the 2019 splits, active scammers
     assert len(re.findall(r"plotly\.js v\d", page)) == 1       # the library inlined once
     assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
     assert "cdn.plot.ly/plotly" not in page.split("</head>")[0]
