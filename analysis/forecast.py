@@ -101,10 +101,14 @@ def effects(table: pd.DataFrame, baseline: str, period: tuple[int, int]) -> pd.D
     return pd.DataFrame(rows)
 
 
+def _band_texts(frame: pd.DataFrame) -> list[str]:
+    """Each row's "median [5th, 95th percentile]"."""
+    return [f"{_fmt(m)} [{_fmt(a)}, {_fmt(b)}]" for m, a, b in zip(frame["median"], frame["p05"], frame["p95"])]
+
+
 def _markdown_forecast(frame: pd.DataFrame) -> str:
     shown = pd.DataFrame({
-        "output": frame["label"], "year": frame["year"],
-        "median [5-95 %]": [f"{_fmt(m)} [{_fmt(a)}, {_fmt(b)}]" for m, a, b in zip(frame["median"], frame["p05"], frame["p95"])],
+        "output": frame["label"], "year": frame["year"], "median [5-95 %]": _band_texts(frame),
         "published": [("" if pd.isna(v) else f"{v:,.0f}" + (" (to 20 Nov)" if "11-20" in p else ""))
                       for v, p in zip(frame["published"], frame["published_period"])]})
     return to_markdown(shown)
@@ -112,8 +116,7 @@ def _markdown_forecast(frame: pd.DataFrame) -> str:
 
 def _markdown_magnitudes(frame: pd.DataFrame) -> str:
     shown = pd.DataFrame({"output": frame["label"] + " (" + frame["unit"] + ")", "year": frame["year"],
-                          "median [5-95 %]": [f"{_fmt(m)} [{_fmt(a)}, {_fmt(b)}]"
-                                              for m, a, b in zip(frame["median"], frame["p05"], frame["p95"])]})
+                          "median [5-95 %]": _band_texts(frame)})
     return to_markdown(shown)
 
 
