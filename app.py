@@ -2,7 +2,7 @@
 
 A multi-page Solara app (the code is in the ``dashboard`` package): an overview of the calibrated
 baseline, a scenario builder, a comparison of scenarios on paired seeds, where the money goes
-(money flows), and the methods.
+(money flows), a live run for workshops, and the methods.
 """
 
 import os
@@ -16,6 +16,7 @@ from dashboard.components.chart import serve_plotly_js
 from dashboard.components.layout import Layout
 from dashboard.pages.builder import Builder
 from dashboard.pages.compare import Compare
+from dashboard.pages.live import Live
 from dashboard.pages.methods import Methods
 from dashboard.pages.money import Money
 from dashboard.pages.overview import Overview
@@ -35,5 +36,6 @@ routes = [
     solara.Route(path="builder", component=Builder, label="Scenario builder"),
     solara.Route(path="compare", component=Compare, label="Compare"),
     solara.Route(path="money", component=Money, label="Money flows"),
+    solara.Route(path="live", component=Live, label="Live"),
     solara.Route(path="methods", component=Methods, label="Methods"),
 ]

@@ -47,12 +47,13 @@ def file_stem(title: str) -> str:
 
 
 @solara.component
-def Chart(figure: go.Figure, png: bool = True):
-    """A chart with a button that saves it as a PNG image (drawn in the browser by plotly.js)."""
+def Chart(figure: go.Figure | dict, png: bool = True):
+    """A chart with a button that saves it as a PNG image (drawn in the browser by plotly.js);
+    ``figure`` may also be a figure's JSON (a dict with ``data`` and ``layout``)."""
     from .. import state
     from ..i18n import t
 
-    spec = solara.use_memo(lambda: json.loads(figure.to_json()), [figure])
-    title = figure.layout.title.text or ""
+    spec = solara.use_memo(lambda: figure if isinstance(figure, dict) else json.loads(figure.to_json()), [figure])
+    title = spec["layout"].get("title", {}).get("text") or ""
     PlotlyChart(figure=spec, config=CONFIG, plotly_url=PLOTLY_URL, title=title,
                 png_label=t("save_png", state.lang.value) if png else "", filename=file_stem(title))

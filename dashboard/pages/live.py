@@ -1,0 +1,199 @@
+"""Live, for workshops: one run stepped month by month (play, pause, step, speed), levers switched
+on mid-run against a faint line of the same run without them, big numbers for the month, and
+ready-made stories. Laid out for a projector (1920x1080, no scrolling)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import numpy as np
+import solara
+
+from .. import state
+from ..components.chart import Chart
+from ..components.layout import PageTitle
+from ..figures import live_figure
+from ..i18n import day_name, lever_title, month_name, number, output_label, signed, t
+from ..live import OUTPUTS, TICKS, LiveRun, load_stories, monthly, preset_lever, story_run
+from ..runs import RUNNER
+from simulation.interventions import REGISTRY
+
+SEED = 1
+TICK_SECONDS = 0.4  # the shortest time between two ticks while playing
+FAST_FORWARD_DAYS = 91  # days simulated between two redraws while playing to a story's date
+CSS = """
+.live-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 14px; }
+.live-bar .v-btn { font-size: 18px !important; }
+.live-date { font-size: 34px; font-weight: 600; min-width: 290px; }
+.live-look { font-size: 19px; margin: 2px 0; line-height: 1.3; }
+.live-tile { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px 0 10px; }
+.live-label { font-size: 19px; color: #333; }
+.live-number { font-size: 46px; font-weight: 700; line-height: 1.1; color: #0072B2; }
+.live-diff { font-size: 19px; min-height: 26px; color: #333; }
+.live-diff.fewer { color: #006b4f; } .live-diff.more { color: #a33b00; }
+.live-levers .v-btn { font-size: 16px !important; text-transform: none; letter-spacing: normal; width: 100%;
+                      justify-content: flex-start; height: 30px !important; }
+.live-switches { font-size: 17px; color: #a33b00; }
+"""
+
+
+def _stories():
+    return {story.key: story for story in load_stories()}
+
+
+@solara.component
+def Live():
+    lang = state.lang.value
+    PageTitle("nav_live")
+    stories = solara.use_memo(_stories, [])
+    story_key, set_story_key = solara.use_state(None)
+    generation, set_generation = solara.use_state(0)  # a new run on each reset or story
+    playing, set_playing = solara.use_state(False)
+    tick, set_tick = solara.use_state("month")
+    _, set_drawn = solara.use_state(0)  # the run's day when last drawn: redraws as it advances
+    story = stories.get(story_key)
+    base = state.base_scenario()
+
+    run = solara.use_memo(lambda: story_run(story, base, SEED, RUNNER.snapshots), [generation, story_key])
+    target = (story.date - run.without.start).days if story else None
+    fast_forward = target is not None and run.day < target and not run.switches
+
+    def loop():
+        """Play (or play to the story's date) until paused, the end, or the session closes."""
+        while task.is_current() and not run.finished:
+            started = time.monotonic()
+            if fast_forward:
+                run.advance(min(FAST_FORWARD_DAYS, target - run.day))
+                set_drawn(run.day)
+                if run.day >= target:
+                    return
+                continue
+            if not playing:
+                return
+            run.tick(tick)
+            set_drawn(run.day)
+            time.sleep(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
+        if run.finished:
+            set_playing(False)
+
+    task = solara.lab.use_task(loop, dependencies=[run, playing, tick, fast_forward])
+
+    def reset():
+        set_playing(False)
+        set_generation(generation + 1)
+
+    def choose_story(key):
+        set_playing(False)
+        set_story_key(key)
+        set_generation(generation + 1)
+
+    def step():
+        run.tick(tick)
+        set_drawn(run.day)
+
+    def switch_on(levers: list[dict]):
+        run.switch_on(levers)
+        set_drawn(run.day)
+
+    solara.Style(CSS)
+    titles = {t("live_free", lang): None} | {s.title[lang == "fr"]: key for key, s in stories.items()}
+    with solara.Row(classes=["live-bar"]):
+        if playing:
+            solara.Button(t("live_pause", lang), icon_name="mdi-pause", on_click=lambda: set_playing(False),
+                          color="primary", disabled=fast_forward)
+        else:
+            solara.Button(t("live_play", lang), icon_name="mdi-play", on_click=lambda: set_playing(True),
+                          color="primary", disabled=fast_forward or run.finished)
+        solara.Button(t("live_step", lang), icon_name="mdi-step-forward", on_click=step,
+                      disabled=playing or fast_forward or run.finished)
+        solara.Button(t("live_reset", lang), icon_name="mdi-restart", on_click=reset, text=True)
+        solara.Text(t("live_tick", lang), style={"font-size": "18px"})
+        solara.ToggleButtonsSingle(value=tick, on_value=set_tick, children=[solara.Button(t(f"live_tick_{name}", lang), value=name) for name in TICKS])
+        solara.Text(day_name(run.today, lang), classes=["live-date"])
+        solara.Text(month_label(run, lang), style={"font-size": "20px", "font-weight": "bold"})
+    with solara.Row(classes=["live-bar"], style={"flex-wrap": "nowrap"}):
+        solara.Select(t("live_story", lang), value=next(k for k, v in titles.items() if v == story_key),
+                      values=list(titles), on_value=lambda title: choose_story(titles[title]),
+                      style={"min-width": "440px", "max-width": "440px"})
+        if fast_forward:
+            with solara.Column(style={"flex-grow": "1"}):
+                solara.Text(t("live_playing_to", lang, date=day_name(story.date, lang)), classes=["live-look"])
+                solara.ProgressLinear(value=100 * run.day / max(target, 1))
+        elif story is not None:
+            levers = story.levers(base)
+            if not run.switches:
+                names = ", ".join(lever_title(lever["name"], lang) for lever in levers)
+                solara.Button(t("live_switch_story", lang, levers=names), icon_name="mdi-toggle-switch",
+                              color="warning", on_click=lambda: switch_on(levers), disabled=run.finished)
+            solara.Text(t("live_look_for", lang, text=story.look_for[lang == "fr"]), classes=["live-look"])
+        else:
+            solara.Text(t("live_intro", lang), classes=["live-look"])
+    Tiles(run, run.day, len(run.switches), lang, on_switch=switch_on)
+
+
+def month_label(run: LiveRun, lang: str) -> str:
+    """Which month the big numbers are for: the month of the last simulated day, "so far" if it is not over."""
+    if run.day == 0:
+        return ""
+    last = run.today - timedelta(days=1)
+    month = month_name(last.year, last.month, lang)
+    return t("live_month", lang, month=month if run.today.day == 1 or run.finished else t("live_so_far", lang, month=month))
+
+
+@solara.component
+def Tiles(run: LiveRun, day: int, switches: int, lang: str, on_switch):
+    """The five monthly flows (big number of the month, chart) and the levers' tile; drawn again when
+    the run's ``day`` or its number of ``switches`` change."""
+    with run.lock:
+        months, values = monthly(run.current)
+        without = monthly(run.without)[1] if run.switches else None
+    start, end = run.without.start, run.without.scenario.run.end
+    span = (start.isoformat(), end.isoformat())
+    dates = np.datetime_as_string(months, unit="D").tolist()
+    marks = [(s.date.isoformat(), ", ".join(lever_title(n, lang) for n in s.levers)) for s in run.switches]
+    with solara.GridFixed(columns=3, row_gap="10px", column_gap="10px"):
+        for i, output in enumerate(OUTPUTS):
+            with solara.Column(classes=["live-tile"], gap="0px"):
+                solara.Text(output_label(output, lang), classes=["live-label"])
+                value = int(values[-1, i]) if len(values) else 0
+                unit = " MAD" if output == "amount_paid_mad" else ""
+                solara.Text(number(value, lang, 0) + unit, classes=["live-number"])
+                Difference(value, int(without[-1, i]) if without is not None and len(without) else None, lang)
+                Chart(live_figure(dates, values[:, i].tolist(), without[:, i].tolist() if without is not None else None,
+                                  output, marks, span, lang), png=False)
+        LeverTile(run, day, switches, lang, on_switch)
+
+
+@solara.component
+def Difference(value: int, without: int | None, lang: str):
+    """The month's value against the run without the levers, once levers are on."""
+    if without is None:
+        solara.Text(" ", classes=["live-diff"])
+        return
+    diff = value - without
+    text = signed(diff, lang, 0) if diff else "±0"
+    if without:
+        text = t("live_against", lang, diff=text, pct=signed(100 * diff / without, lang, 0) if diff else "±0")
+    else:
+        text = t("live_against_none", lang, diff=text)
+    solara.Text(text, classes=["live-diff", "fewer" if diff < 0 else "more" if diff > 0 else ""])
+
+
+@solara.component
+def LeverTile(run: LiveRun, day: int, switches: int, lang: str, on_switch):
+    """Any of the eight levers, as its preset sets it, switched on from today."""
+    base = state.base_scenario()
+    on = run.switched()
+    with solara.Column(classes=["live-tile", "live-levers"], gap="4px"):
+        solara.Text(t("live_levers", lang), classes=["live-label"], style={"font-weight": "bold"})
+        for name in REGISTRY:
+            solara.Button(lever_title(name, lang), icon_name="mdi-toggle-switch" if name in on else "mdi-toggle-switch-off-outline",
+                          outlined=name not in on, color="warning" if name in on else None,
+                          disabled=name in on or run.finished, on_click=lambda name=name: on_switch([preset_lever(name, base)]))
+        if run.switches:
+            for switch in run.switches:
+                solara.Text(t("live_on_since", lang, date=day_name(switch.date, lang),
+                              levers=", ".join(lever_title(n, lang) for n in switch.levers)), classes=["live-switches"])
+        else:
+            solara.Text(t("live_over", lang) if run.finished else t("live_no_lever", lang), style={"font-size": "17px"})
