@@ -15,13 +15,12 @@ from ..components.chart import Chart
 from ..components.layout import PageTitle
 from ..figures import live_figure
 from ..i18n import day_name, lever_title, month_name, number, output_label, signed, t
-from ..live import OUTPUTS, TICKS, LiveRun, load_stories, monthly, preset_lever, story_run
+from ..live import OUTPUTS, TICKS, LiveRun, load_stories, monthly, preset_lever, story_run, tick_end
 from ..runs import RUNNER
 from simulation.interventions import REGISTRY
 
 SEED = 1
 TICK_SECONDS = 0.4  # the shortest time between two ticks while playing
-FAST_FORWARD_DAYS = 91  # days simulated between two redraws while playing to a story's date
 CSS = """
 .live-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 14px; }
 .live-bar .v-btn { font-size: 18px !important; }
@@ -51,28 +50,32 @@ def Live():
     generation, set_generation = solara.use_state(0)  # a new run on each reset or story
     playing, set_playing = solara.use_state(False)
     tick, set_tick = solara.use_state("month")
-    _, set_drawn = solara.use_state(0)  # the run's day when last drawn: redraws as it advances
+    _, set_version = solara.use_state(0)  # counts the run's changes: the page is drawn again on each
     story = stories.get(story_key)
     base = state.base_scenario()
+
+    def redraw():
+        set_version(lambda version: version + 1)
 
     run = solara.use_memo(lambda: story_run(story, base, SEED, RUNNER.snapshots), [generation, story_key])
     target = (story.date - run.without.start).days if story else None
     fast_forward = target is not None and run.day < target and not run.switches
 
     def loop():
-        """Play (or play to the story's date) until paused, the end, or the session closes."""
+        """Play (or play to the story's date, a quarter at a time) until paused, the end, or the
+        session closes (then ``is_current`` is false and the run is freed with the session)."""
         while task.is_current() and not run.finished:
             started = time.monotonic()
             if fast_forward:
-                run.advance(min(FAST_FORWARD_DAYS, target - run.day))
-                set_drawn(run.day)
+                run.advance(min((tick_end(run.today, "quarter") - run.today).days, target - run.day))
+                redraw()
                 if run.day >= target:
                     return
                 continue
             if not playing:
                 return
             run.tick(tick)
-            set_drawn(run.day)
+            redraw()
             time.sleep(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
         if run.finished:
             set_playing(False)
@@ -90,11 +93,11 @@ def Live():
 
     def step():
         run.tick(tick)
-        set_drawn(run.day)
+        redraw()
 
     def switch_on(levers: list[dict]):
         run.switch_on(levers)
-        set_drawn(run.day)
+        redraw()
 
     solara.Style(CSS)
     titles = {t("live_free", lang): None} | {s.title[lang == "fr"]: key for key, s in stories.items()}
