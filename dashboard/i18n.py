@@ -50,9 +50,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "projection": ("projection", "projection"),
     "comparison_period": ("outcome period", "période étudiée"),
     "year": ("year", "année"),
-    "methods_intro": ("How the model works, how it was fitted, what each policy lever does and what a run gives.",
-                      "Fonctionnement du modèle, ajustement, leviers d'action et résultats d'une simulation. "
-                      "Chaque document est résumé en français ; le texte complet n'existe qu'en anglais."),
+    "methods_intro": ("How the model works, how it was fitted, what each policy lever does, what a run gives, and "
+                      "a 30-minute workshop script.",
+                      "Fonctionnement du modèle, ajustement, leviers d'action, résultats d'une simulation et déroulé "
+                      "d'un atelier de 30 minutes. Chaque document est résumé en français ; le texte complet n'existe "
+                      "qu'en anglais, sauf le déroulé d'atelier, écrit dans les deux langues."),
     "english_only": ("The document below is in English only.",
                      "Le document ci-dessous n'existe qu'en anglais (texte complet de référence)."),
     "doc_ODD": ("Model description (ODD)", "Description du modèle (ODD)"),
@@ -60,6 +62,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc_validation": ("Validation and forecast", "Validation et prévision"),
     "doc_interventions": ("Policy levers", "Leviers d'action"),
     "doc_outputs": ("Outputs", "Sorties"),
+    "doc_workshop": ("Workshop script", "Déroulé d'atelier"),
     "builder_intro": (
         "Start from the baseline to 2030 or a preset, switch levers on, set their dates, strength and "
         "targets. The policies already in place (grey in the timeline) continue in every scenario.",
