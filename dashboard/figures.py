@@ -7,6 +7,7 @@ no logo, no cloud export (the PNG download of the modebar works offline).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable
 
 import plotly.graph_objects as go
@@ -159,13 +160,16 @@ def live_figure(months: list[str], values: list, without: list | None, output: s
     data.append(dict(type="scatter", x=months, y=values, mode="lines", name=t("live_with", lang),
                      line=dict(color=COLOURS[0], width=4), hovertemplate=hover))
     grid = dict(gridcolor="#e5e8ee", linecolor="#e5e8ee", zeroline=False, automargin=True)
+    first, last = (date.fromisoformat(day) for day in span)
+    middle = (first + (last - first) / 2).isoformat()
     return dict(data=data, layout=dict(
         font=dict(size=17), height=height, separators=SEPARATORS[lang], showlegend=False, hovermode="x unified",
         paper_bgcolor="white", plot_bgcolor="white", margin=dict(l=75, r=15, t=8, b=30),
-        xaxis=dict(type="date", range=list(span), dtick="M24", tickformat="%Y", **grid),
+        xaxis=dict(type="date", range=list(span), nticks=9, tickformat="%Y", **grid),
         yaxis=dict(rangemode="tozero", title=dict(text=unit_label(DECLARED[output].unit, lang)), **grid),
         shapes=[dict(type="line", x0=day, x1=day, yref="paper", y0=0, y1=1, line=dict(color=COLOURS[1], width=2, dash="dot"))
                 for day, _ in switches],
-        annotations=[dict(x=day, y=1, yref="paper", text=label, showarrow=False, xanchor="left", yanchor="top",
+        annotations=[dict(x=day, y=1, yref="paper", text=label, showarrow=False, yanchor="top",
+                          xanchor="left" if day < middle else "right",  # the label inside the chart
                           font=dict(size=15, color=COLOURS[1]), bgcolor="rgba(255,255,255,0.8)")
                      for day, label in switches]))

@@ -203,6 +203,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "live_so_far": ("{month}, so far", "{month}, en cours"),
     "live_against": ("{diff} ({pct} %) against the faint line", "{diff} ({pct} %) par rapport à la ligne pâle"),
     "live_against_none": ("{diff} against the faint line", "{diff} par rapport à la ligne pâle"),
+    "live_levers_on": ("{n} levers on", "{n} leviers activés"),
     "live_no_lever": ("No lever switched on yet", "Aucun levier activé pour l'instant"),
     "live_without": ("without the levers", "sans les leviers"),
     "live_with": ("with the levers", "avec les leviers"),

@@ -135,3 +135,28 @@ def test_a_story_starts_from_a_snapshot_of_its_date_when_there_is_one(tmp_path):
         run.advance(120)
     pd.testing.assert_frame_equal(flows(warm.with_levers), flows(cold.with_levers))
     pd.testing.assert_frame_equal(flows(warm.without), flows(cold.without))
+
+
+def test_the_chart_draws_the_faint_line_and_the_marks_only_once_a_lever_is_on():
+    import plotly.graph_objects as go
+
+    from dashboard.figures import live_figure
+
+    run = LiveRun(TINY, seed=1)
+    run.tick("quarter")
+    months, values = monthly(run.current)
+    dates = np.datetime_as_string(months, unit="D").tolist()
+    before = live_figure(dates, values[:, 0].tolist(), None, "victims_threatened", [], ("2014-01-01", "2016-12-31"), "fr")
+    assert len(before["data"]) == 1 and before["layout"]["shapes"] == [] and before["layout"]["separators"] == ",\u202f"
+    run.switch_on([AWARENESS])
+    run.tick("quarter")
+    months, values = monthly(run.current)
+    without = monthly(run.without)[1]
+    dates = np.datetime_as_string(months, unit="D").tolist()
+    after = live_figure(dates, values[:, 0].tolist(), without[:, 0].tolist(), "victims_threatened",
+                        [("2014-04-01", "Awareness campaigns")], ("2014-01-01", "2016-12-31"), "en")
+    faint, bold = after["data"]
+    assert faint["y"][:3] == bold["y"][:3] and faint["y"][3:] != bold["y"][3:]  # parted in April, not before
+    assert after["layout"]["annotations"][0]["text"] == "Awareness campaigns"
+    assert after["layout"]["yaxis"]["title"]["text"] == "victims"
+    go.Figure(after)  # a valid plotly figure

@@ -21,10 +21,13 @@ from simulation.interventions import REGISTRY
 
 SEED = 1
 TICK_SECONDS = 0.4  # the shortest time between two ticks while playing
+# Rest after each tick or chunk: without it the simulating thread holds the interpreter nearly all the
+# time and the session's clicks (Pause) wait seconds for their turn.
+REST_SECONDS = 0.15
 CSS = """
 .live-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 14px; }
 .live-bar .v-btn { font-size: 18px !important; }
-.live-date { font-size: 34px; font-weight: 600; min-width: 290px; }
+.live-date { font-size: 34px; font-weight: 600; min-width: 250px; }
 .live-look { font-size: 19px; margin: 2px 0; line-height: 1.3; }
 .live-tile { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px 0 10px; }
 .live-label { font-size: 19px; color: #333; }
@@ -71,12 +74,13 @@ def Live():
                 redraw()
                 if run.day >= target:
                     return
+                time.sleep(REST_SECONDS)
                 continue
             if not playing:
                 return
             run.tick(tick)
             redraw()
-            time.sleep(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
+            time.sleep(max(REST_SECONDS, TICK_SECONDS - (time.monotonic() - started)))
         if run.finished:
             set_playing(False)
 
@@ -154,7 +158,8 @@ def Tiles(run: LiveRun, day: int, switches: int, lang: str, on_switch):
     start, end = run.without.start, run.without.scenario.run.end
     span = (start.isoformat(), end.isoformat())
     dates = np.datetime_as_string(months, unit="D").tolist()
-    marks = [(s.date.isoformat(), ", ".join(lever_title(n, lang) for n in s.levers)) for s in run.switches]
+    marks = [(s.date.isoformat(), lever_title(s.levers[0], lang) if len(s.levers) == 1 else t("live_levers_on", lang, n=len(s.levers)))
+             for s in run.switches]
     with solara.GridFixed(columns=3, row_gap="10px", column_gap="10px"):
         for i, output in enumerate(OUTPUTS):
             with solara.Column(classes=["live-tile"], gap="0px"):
