@@ -2,9 +2,13 @@
 mid-run, a story, the projector layout (1920x1080 without scrolling), French; no console error."""
 
 import re
+import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from dashboard_server import dashboard_server
 
 TIMEOUT = 90_000  # ms; the first load starts a kernel
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
@@ -83,3 +87,28 @@ def test_a_story_plays_to_its_date_and_switches_its_lever_on_in_french(page, pag
     expect(switch).to_be_visible(timeout=120_000)
     expect(page.locator(".live-date")).to_have_text("1er octobre 2018")
     assert page_problems == []
+
+
+def cpu_seconds(pid: int, over: float) -> float:
+    """CPU time (user and system, seconds) the process uses in the next ``over`` seconds."""
+    def used():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (100 a second)
+
+    before = used()
+    time.sleep(over)
+    return used() - before
+
+
+def test_a_closed_tab_stops_its_run(browser, dashboard_url):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(dashboard_url + "live")
+    expect(page.locator(".js-plotly-plot")).to_have_count(5)
+    page.locator(".v-select", has_text="Story").click()
+    page.get_by_role("option", name="2018: Budapest convention").click()  # plays to 2018 without a pause
+    expect(page.get_by_text(re.compile("^Playing to"))).to_be_visible()
+    busy = cpu_seconds(dashboard_server.pid, 3)
+    page.close()
+    time.sleep(1)
+    idle = cpu_seconds(dashboard_server.pid, 3)
+    assert busy > 0.5 and idle < 0.2 * busy, (busy, idle)  # about 1 s against 0.03 s

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import numpy as np
 import solara
+from solara.server import kernel_context
 
 from .. import state
 from ..components.chart import Chart
@@ -64,10 +65,17 @@ def Live():
     target = (story.date - run.without.start).days if story else None
     fast_forward = target is not None and run.day < target and not run.switches
 
+    context = kernel_context.get_current_context()
+
+    def watched() -> bool:
+        """Whether a browser page of the session is connected: a closed tab stops the run at once,
+        not when its session is freed (``is_current`` is false from then on, and the run goes with it)."""
+        return kernel_context.PageStatus.CONNECTED in context.page_status.values()
+
     def loop():
-        """Play (or play to the story's date, a quarter at a time) until paused, the end, or the
-        session closes (then ``is_current`` is false and the run is freed with the session)."""
-        while task.is_current() and not run.finished:
+        """Play (or play to the story's date, a quarter at a time) until paused, the end, or no page
+        of the session is left."""
+        while task.is_current() and not run.finished and watched():
             started = time.monotonic()
             if fast_forward:
                 run.advance(min((tick_end(run.today, "quarter") - run.today).days, target - run.day))
@@ -81,7 +89,7 @@ def Live():
             run.tick(tick)
             redraw()
             time.sleep(max(REST_SECONDS, TICK_SECONDS - (time.monotonic() - started)))
-        if run.finished:
+        if run.finished or not watched():
             set_playing(False)
 
     task = solara.lab.use_task(loop, dependencies=[run, playing, tick, fast_forward])
