@@ -155,20 +155,23 @@ def live_figure(months: list[str], values: list, without: list | None, output: s
     A plotly figure as JSON, written directly: building a ``go.Figure`` takes about 0.15 s a chart,
     too slow to redraw five of them several times a second."""
     hover = "%{y:,.0f}<extra></extra>"
-    data = [] if without is None else [dict(type="scatter", x=months, y=without, mode="lines", name=t("live_without", lang),
-                                            line=dict(color="#9e9e9e", width=3), hovertemplate=hover)]
+    data = [] if without is None else [dict(type="scatter", x=months, y=without, mode="lines",
+                                            name=t("live_without", lang), line=dict(color="#9e9e9e", width=3),
+                                            hovertemplate=hover)]
     data.append(dict(type="scatter", x=months, y=values, mode="lines", name=t("live_with", lang),
                      line=dict(color=COLOURS[0], width=4), hovertemplate=hover))
     grid = dict(gridcolor="#e5e8ee", linecolor="#e5e8ee", zeroline=False, automargin=True)
+    top = max(values + (without or []), default=0)
     first, last = (date.fromisoformat(day) for day in span)
     middle = (first + (last - first) / 2).isoformat()
     return dict(data=data, layout=dict(
         font=dict(size=17), height=height, separators=SEPARATORS[lang], showlegend=False, hovermode="x unified",
         paper_bgcolor="white", plot_bgcolor="white", margin=dict(l=75, r=15, t=8, b=30),
         xaxis=dict(type="date", range=list(span), nticks=9, tickformat="%Y", **grid),
-        yaxis=dict(rangemode="tozero", title=dict(text=unit_label(DECLARED[output].unit, lang)), **grid),
-        shapes=[dict(type="line", x0=day, x1=day, yref="paper", y0=0, y1=1, line=dict(color=COLOURS[1], width=2, dash="dot"))
-                for day, _ in switches],
+        yaxis=dict(title=dict(text=unit_label(DECLARED[output].unit, lang)), **grid,
+                   **(dict(rangemode="tozero") if top >= 5 else dict(range=[0, 5]))),  # no ticks at 0.2 cases
+        shapes=[dict(type="line", x0=day, x1=day, yref="paper", y0=0, y1=1,
+                     line=dict(color=COLOURS[1], width=2, dash="dot")) for day, _ in switches],
         annotations=[dict(x=day, y=1, yref="paper", text=label, showarrow=False, yanchor="top",
                           xanchor="left" if day < middle else "right",  # the label inside the chart
                           font=dict(size=15, color=COLOURS[1]), bgcolor="rgba(255,255,255,0.8)")

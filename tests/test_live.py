@@ -160,3 +160,38 @@ def test_the_chart_draws_the_faint_line_and_the_marks_only_once_a_lever_is_on():
     assert after["layout"]["annotations"][0]["text"] == "Awareness campaigns"
     assert after["layout"]["yaxis"]["title"]["text"] == "victims"
     go.Figure(after)  # a valid plotly figure
+
+
+
+def test_the_page_steps_and_switches_a_lever_on_without_a_browser():
+    import ipyvuetify as v
+    import solara
+
+    from dashboard import state
+    from dashboard.pages.live import Live
+
+    box, rc = solara.render(Live(), handle_error=False)
+
+    def texts(class_: str) -> list:
+        return [w.children[0] for w in rc.find(v.Html, class_=class_).widgets]
+
+    def click(label: str) -> None:
+        (button,) = [w for w in rc.find(v.Btn).widgets if label in w.children]
+        button.click()
+
+    try:
+        assert texts("live-date") == ["1 January 2014"]
+        click("Step")
+        assert texts("live-date") == ["1 February 2014"]
+        assert texts("live-diff") == [" "] * 5  # no lever on: no difference shown
+        click("Awareness campaigns")
+        assert texts("live-switches") == ["1 February 2014: Awareness campaigns"]
+        click("Step")
+        assert texts("live-date") == ["1 March 2014"]
+        assert all("against the faint line" in text for text in texts("live-diff"))
+        state.lang.set("fr")
+        assert texts("live-date") == ["1er mars 2014"]
+        assert all("par rapport à la ligne pâle" in text for text in texts("live-diff"))
+    finally:
+        state.lang.set("en")
+        rc.close()

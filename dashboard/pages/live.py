@@ -33,8 +33,7 @@ CSS = """
 .live-tile { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px 0 10px; }
 .live-label { font-size: 19px; color: #333; }
 .live-number { font-size: 46px; font-weight: 700; line-height: 1.1; color: #0072B2; }
-.live-diff { font-size: 19px; min-height: 26px; color: #333; }
-.live-diff.fewer { color: #006b4f; } .live-diff.more { color: #a33b00; }
+.live-diff { font-size: 20px; min-height: 26px; color: #a33b00; font-weight: 500; }
 .live-levers .v-btn { font-size: 16px !important; text-transform: none; letter-spacing: normal; width: 100%;
                       justify-content: flex-start; height: 30px !important; }
 .live-switches { font-size: 17px; color: #a33b00; }
@@ -65,12 +64,13 @@ def Live():
     target = (story.date - run.without.start).days if story else None
     fast_forward = target is not None and run.day < target and not run.switches
 
-    context = kernel_context.get_current_context()
+    context = kernel_context.get_current_context() if kernel_context.has_current_context() else None
 
     def watched() -> bool:
-        """Whether a browser page of the session is connected: a closed tab stops the run at once,
-        not when its session is freed (``is_current`` is false from then on, and the run goes with it)."""
-        return kernel_context.PageStatus.CONNECTED in context.page_status.values()
+        """Whether a browser page of the session is connected (always, rendered outside a server): a
+        closed tab stops the run at once, not when its session is freed (``is_current`` is false from
+        then on, and the run goes with it)."""
+        return context is None or kernel_context.PageStatus.CONNECTED in context.page_status.values()
 
     def loop():
         """Play (or play to the story's date, a quarter at a time) until paused, the end, or no page
@@ -124,7 +124,8 @@ def Live():
                       disabled=playing or fast_forward or run.finished)
         solara.Button(t("live_reset", lang), icon_name="mdi-restart", on_click=reset, text=True)
         solara.Text(t("live_tick", lang), style={"font-size": "18px"})
-        solara.ToggleButtonsSingle(value=tick, on_value=set_tick, children=[solara.Button(t(f"live_tick_{name}", lang), value=name) for name in TICKS])
+        solara.ToggleButtonsSingle(value=tick, on_value=set_tick,
+                                   children=[solara.Button(t(f"live_tick_{name}", lang), value=name) for name in TICKS])
         solara.Text(day_name(run.today, lang), classes=["live-date"])
         solara.Text(month_label(run, lang), style={"font-size": "20px", "font-weight": "bold"})
     with solara.Row(classes=["live-bar"], style={"flex-wrap": "nowrap"}):
@@ -153,7 +154,8 @@ def month_label(run: LiveRun, lang: str) -> str:
         return ""
     last = run.today - timedelta(days=1)
     month = month_name(last.year, last.month, lang)
-    return t("live_month", lang, month=month if run.today.day == 1 or run.finished else t("live_so_far", lang, month=month))
+    whole = run.today.day == 1 or run.finished
+    return t("live_month", lang, month=month if whole else t("live_so_far", lang, month=month))
 
 
 @solara.component
@@ -166,8 +168,8 @@ def Tiles(run: LiveRun, day: int, switches: int, lang: str, on_switch):
     start, end = run.without.start, run.without.scenario.run.end
     span = (start.isoformat(), end.isoformat())
     dates = np.datetime_as_string(months, unit="D").tolist()
-    marks = [(s.date.isoformat(), lever_title(s.levers[0], lang) if len(s.levers) == 1 else t("live_levers_on", lang, n=len(s.levers)))
-             for s in run.switches]
+    marks = [(s.date.isoformat(), lever_title(s.levers[0], lang) if len(s.levers) == 1
+              else t("live_levers_on", lang, n=len(s.levers))) for s in run.switches]
     with solara.GridFixed(columns=3, row_gap="10px", column_gap="10px"):
         for i, output in enumerate(OUTPUTS):
             with solara.Column(classes=["live-tile"], gap="0px"):
@@ -183,17 +185,18 @@ def Tiles(run: LiveRun, day: int, switches: int, lang: str, on_switch):
 
 @solara.component
 def Difference(value: int, without: int | None, lang: str):
-    """The month's value against the run without the levers, once levers are on."""
+    """The month's value against the run without the levers, once levers are on: an arrow and the
+    difference, in one colour whatever its sign (fewer arrests are no better than fewer victims)."""
     if without is None:
         solara.Text(" ", classes=["live-diff"])
         return
     diff = value - without
-    text = signed(diff, lang, 0) if diff else "±0"
+    text = ("▲ " if diff > 0 else "▼ " if diff < 0 else "") + (signed(diff, lang, 0) if diff else "±0")
     if without:
         text = t("live_against", lang, diff=text, pct=signed(100 * diff / without, lang, 0) if diff else "±0")
     else:
         text = t("live_against_none", lang, diff=text)
-    solara.Text(text, classes=["live-diff", "fewer" if diff < 0 else "more" if diff > 0 else ""])
+    solara.Text(text, classes=["live-diff"])
 
 
 @solara.component
@@ -204,12 +207,12 @@ def LeverTile(run: LiveRun, day: int, switches: int, lang: str, on_switch):
     with solara.Column(classes=["live-tile", "live-levers"], gap="4px"):
         solara.Text(t("live_levers", lang), classes=["live-label"], style={"font-weight": "bold"})
         for name in REGISTRY:
-            solara.Button(lever_title(name, lang), icon_name="mdi-toggle-switch" if name in on else "mdi-toggle-switch-off-outline",
-                          outlined=name not in on, color="warning" if name in on else None,
-                          disabled=name in on or run.finished, on_click=lambda name=name: on_switch([preset_lever(name, base)]))
-        if run.switches:
-            for switch in run.switches:
-                solara.Text(t("live_on_since", lang, date=day_name(switch.date, lang),
-                              levers=", ".join(lever_title(n, lang) for n in switch.levers)), classes=["live-switches"])
-        else:
-            solara.Text(t("live_over", lang) if run.finished else t("live_no_lever", lang), style={"font-size": "17px"})
+            solara.Button(lever_title(name, lang), outlined=name not in on, color="warning" if name in on else None,
+                          icon_name="mdi-toggle-switch" if name in on else "mdi-toggle-switch-off-outline",
+                          disabled=name in on or run.finished,
+                          on_click=lambda name=name: on_switch([preset_lever(name, base)]))
+        for switch in run.switches:
+            solara.Text(t("live_on_since", lang, date=day_name(switch.date, lang),
+                          levers=", ".join(lever_title(n, lang) for n in switch.levers)), classes=["live-switches"])
+        if run.finished or not run.switches:
+            solara.Text(t("live_over" if run.finished else "live_no_lever", lang), style={"font-size": "17px"})
