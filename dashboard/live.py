@@ -93,6 +93,18 @@ def tick_end(today: date, tick: str) -> date:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """The run as the page draws it, kept after each change so that drawing never waits for a tick
+    under way: the next day to simulate, the months so far, the bold run's monthly :data:`OUTPUTS`
+    (months x outputs) and the faint run's (None before a switch)."""
+
+    day: int
+    months: np.ndarray
+    values: np.ndarray
+    without: np.ndarray | None
+
+
+@dataclass(frozen=True)
 class Switch:
     """Levers switched on mid-run: on which day (index) and date, and which."""
 
@@ -106,7 +118,7 @@ class LiveRun:
     turn) and, once levers are switched on, its branch with them.
 
     ``without`` is the run with none of the levers switched on mid-run; ``with_levers`` the branch
-    (None before the first switch; later switches branch it again)."""
+    (None before the first switch; later switches branch it again); ``shown`` their monthly flows."""
 
     def __init__(self, scenario: Scenario, seed: int, model: ExtortionModel | None = None):
         # model: the run of ``scenario`` and ``seed`` as it stands on some day (a snapshot), to go on from
@@ -114,6 +126,7 @@ class LiveRun:
         self.with_levers: ExtortionModel | None = None
         self.switches: list[Switch] = []
         self.lock = threading.Lock()
+        self.shown = self._monthly()
 
     @property
     def current(self) -> ExtortionModel:
@@ -122,17 +135,17 @@ class LiveRun:
 
     @property
     def day(self) -> int:
-        """Index of the next day to simulate."""
-        return self.without.day
+        """Index of the next day to simulate (once the tick under way, if any, is over)."""
+        return self.shown.day
 
     @property
     def today(self) -> date:
         """The date of the next day to simulate."""
-        return self.without.start + timedelta(days=self.without.day)
+        return self.without.start + timedelta(days=self.day)
 
     @property
     def finished(self) -> bool:
-        return self.without.day >= self.without.days
+        return self.day >= self.without.days
 
     def advance(self, days: int) -> None:
         """Simulate up to ``days`` more days of both runs (fewer at the end of the run)."""
@@ -141,6 +154,7 @@ class LiveRun:
                 self.without.step()
                 if self.with_levers is not None:
                     self.with_levers.step()
+            self.shown = self._monthly()
 
     def tick(self, tick: str) -> None:
         """Simulate one tick: to the next day, week, month or quarter (:func:`tick_end`)."""
@@ -160,6 +174,11 @@ class LiveRun:
             scenario = scenario.with_overrides({"run.name": f"{current.scenario.run.name}+{'+'.join(names)}"})
             self.with_levers = current.branch(scenario)
             self.switches.append(Switch(self.day, today, names))
+            self.shown = self._monthly()
+
+    def _monthly(self) -> Shown:
+        months, values = monthly(self.current)
+        return Shown(self.without.day, months, values, monthly(self.without)[1] if self.switches else None)
 
     def switched(self) -> set[str]:
         """The levers switched on mid-run so far."""

@@ -79,6 +79,10 @@ def test_a_tick_steps_both_runs_to_the_calendars_month():
     run.switch_on([AWARENESS])
     run.tick("month")
     assert run.today == date(2014, 2, 1) and run.with_levers.day == run.without.day == 31
+    shown = run.shown  # what the page draws: both runs' months as they now stand
+    assert shown.day == 31 and shown.months.astype(str).tolist() == ["2014-01"]
+    assert shown.values.tolist() == monthly(run.with_levers)[1].tolist()
+    assert shown.without.tolist() == monthly(run.without)[1].tolist()
 
 
 def test_monthly_sums_are_the_runs_own_months():

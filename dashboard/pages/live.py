@@ -16,7 +16,7 @@ from ..components.chart import Chart
 from ..components.layout import PageTitle
 from ..figures import live_figure
 from ..i18n import day_name, lever_title, month_name, number, output_label, signed, t
-from ..live import OUTPUTS, TICKS, LiveRun, load_stories, monthly, preset_lever, story_run, tick_end
+from ..live import OUTPUTS, TICKS, LiveRun, load_stories, preset_lever, story_run, tick_end
 from ..runs import RUNNER
 from simulation.interventions import REGISTRY
 
@@ -162,9 +162,8 @@ def month_label(run: LiveRun, lang: str) -> str:
 def Tiles(run: LiveRun, day: int, switches: int, lang: str, on_switch):
     """The five monthly flows (big number of the month, chart) and the levers' tile; drawn again when
     the run's ``day`` or its number of ``switches`` change."""
-    with run.lock:
-        months, values = monthly(run.current)
-        without = monthly(run.without)[1] if run.switches else None
+    shown = run.shown
+    months, values, without = shown.months, shown.values, shown.without
     start, end = run.without.start, run.without.scenario.run.end
     span = (start.isoformat(), end.isoformat())
     dates = np.datetime_as_string(months, unit="D").tolist()
