@@ -196,7 +196,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "live_free": ("Free run: the baseline to 2030", "Libre : la référence jusqu'en 2030"),
     "live_playing_to": ("Playing to {date}...", "Lecture jusqu'au {date}..."),
     "live_look_for": ("What to look for: {text}", "À observer : {text}"),
-    "live_switch_story": ("Switch on now: {levers}", "Activer maintenant : {levers}"),
+    "live_switch_story": ("Switch on now", "Activer maintenant"),
     "live_levers": ("Switch a lever on now", "Activer un levier maintenant"),
     "live_on_since": ("{date}: {levers}", "{date} : {levers}"),
     "live_month": ("Numbers for {month}", "Chiffres de {month}"),

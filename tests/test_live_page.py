@@ -72,8 +72,10 @@ def test_a_story_plays_to_its_date_and_switches_its_lever_on_in_french(page, pag
     expect(page).to_have_title(re.compile("^En direct · Chantage à la webcam"))
     page.locator(".v-select", has_text="Histoire").click()
     page.get_by_role("option", name="2018 : convention de Budapest").click()
-    switch = page.get_by_role("button", name="Activer maintenant : Coopération internationale")
+    switch = page.get_by_role("button", name="Activer maintenant")
     expect(switch).to_be_visible(timeout=120_000)  # played to 1 October 2018 (about 4.75 simulated years)
+    expect(page.locator(".live-look", has_text="Coopération internationale")).to_be_visible()  # the story's lever
+    assert nothing_scrolls(page)
     expect(page.locator(".live-date")).to_have_text("1er octobre 2018")
     expect(page.get_by_text(re.compile(r"^À observer\s:\sLes polices étrangères"))).to_be_visible()
     switch.click()

@@ -139,10 +139,13 @@ def Live():
         elif story is not None:
             levers = story.levers(base)
             if not run.switches:
-                names = ", ".join(lever_title(lever["name"], lang) for lever in levers)
-                solara.Button(t("live_switch_story", lang, levers=names), icon_name="mdi-toggle-switch",
-                              color="warning", on_click=lambda: switch_on(levers), disabled=run.finished)
-            solara.Text(t("live_look_for", lang, text=story.look_for[lang == "fr"]), classes=["live-look"])
+                solara.Button(t("live_switch_story", lang), icon_name="mdi-toggle-switch", color="warning",
+                              on_click=lambda: switch_on(levers), disabled=run.finished)
+            with solara.Column(gap="0px"):
+                if not run.switches:
+                    solara.Text(", ".join(lever_title(lever["name"], lang) for lever in levers),
+                                classes=["live-look"], style={"font-weight": "bold"})
+                solara.Text(t("live_look_for", lang, text=story.look_for[lang == "fr"]), classes=["live-look"])
         else:
             solara.Text(t("live_intro", lang), classes=["live-look"])
     Tiles(run, run.day, len(run.switches), lang, on_switch=switch_on)
