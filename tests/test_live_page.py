@@ -53,6 +53,9 @@ def test_step_play_pause_and_a_lever_switched_on_mid_run(page, page_problems, da
     page.get_by_role("button", name="month").click()
     page.get_by_role("button", name="Play").click()
     expect(date).to_have_text(re.compile("2015"), timeout=60_000)  # about 0.4 s a month
+    page.locator(".live-levers").get_by_role("button", name="Youth employment").click()  # while it plays
+    expect(page.locator(".live-switches")).to_have_count(2)
+    expect(page.locator(".live-switches").nth(1)).to_have_text(re.compile(r"^1 \w+ 2015: Youth employment$"))
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
     page.wait_for_timeout(1000)  # a tick under way when paused ends
@@ -62,6 +65,7 @@ def test_step_play_pause_and_a_lever_switched_on_mid_run(page, page_problems, da
     expect(page.locator(".live-diff", has_text="against the faint line")).to_have_count(5)
     # the lever's mark and the faint line (two traces) on every chart
     expect(page.locator(".js-plotly-plot .annotation-text", has_text="Awareness campaigns")).to_have_count(5)
+    expect(page.locator(".js-plotly-plot .annotation-text", has_text="Youth employment")).to_have_count(5)
     expect(page.locator(".js-plotly-plot .scatterlayer .trace")).to_have_count(10)
     assert nothing_scrolls(page)
     assert page_problems == []
