@@ -29,14 +29,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This model simulates the webcam-blackmail economy that grew from Oued Zem and neighbouring towns "
         "from 2014: people who use fake profiles to record strangers in video chats and demand money, the "
         "victims they reach in several countries, the money-transfer offices where payments are cashed out, "
-        "and the police who investigate. It is fitted to the police figures published for 2018-2019; many "
+        "and the police who investigate. It is fitted to the police figures published for 2018-2021; many "
         "inputs remain assumptions. Read the charts as patterns and as comparisons between policies, not as "
         "counts of real cases.",
         "Ce modèle simule l'économie du chantage à la webcam née à Oued Zem et dans les villes voisines à "
         "partir de 2014 : des personnes qui utilisent de faux profils pour enregistrer des inconnus lors "
         "d'appels vidéo et leur demander de l'argent, les victimes qu'elles atteignent dans plusieurs pays, "
         "les agences de transfert où les paiements sont encaissés, et la police qui enquête. Il est ajusté "
-        "aux chiffres de la police publiés pour 2018-2019 ; beaucoup d'entrées restent des hypothèses. Lisez "
+        "aux chiffres de la police publiés pour 2018-2021 ; beaucoup d'entrées restent des hypothèses. Lisez "
         "les graphiques comme des tendances et des comparaisons entre politiques, non comme des décomptes "
         "de cas réels."),
     "overview_charts": ("The baseline to {end}: median and 90 % band over {n} seeds",
@@ -129,10 +129,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief_what": ("{n} paired seeds per scenario; outcomes over {first}-{last}; baseline: {baseline}.",
                    "{n} tirages appariés par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),
     "brief_limits": (
-        "Limits: the model is fitted to a few published police figures (2018-2019) and many inputs are "
+        "Limits: the model is fitted to a few published police figures (2018-2021) and many inputs are "
         "assumptions, including the strength and cost of each policy. Differences are more reliable than "
         "levels. Intervals reflect the model's randomness only, not the uncertainty of its inputs.",
-        "Limites : le modèle est ajusté à quelques chiffres publiés par la police (2018-2019) et beaucoup "
+        "Limites : le modèle est ajusté à quelques chiffres publiés par la police (2018-2021) et beaucoup "
         "d'entrées sont des hypothèses, dont l'intensité et le coût de chaque politique. Les écarts sont plus "
         "fiables que les niveaux. Les intervalles ne reflètent que l'aléa du modèle, pas l'incertitude sur "
         "ses entrées."),
