@@ -49,7 +49,10 @@ PARENT = (f"import sys\nfrom analysis.batch import Job, run_batch\n"
                          ids=["SIGKILL", "SIGTERM", "Ctrl-C", "SIGKILL-Dask-LocalCluster"])
 def test_no_worker_outlives_a_killed_parent(sig, scheduler):
     """Local pool: the forkserver (and resource tracker) and two workers; Dask: its two worker processes."""
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, scheduler], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    # Ctrl-C as a terminal sends it: the parent must not inherit an ignored SIGINT (a shell's background job,
+    # a pytest-xdist worker), or Python never raises KeyboardInterrupt in it and the batch just runs to its end
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, scheduler], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     workers: list[psutil.Process] = []
     try:
         assert parent.stdout.readline().strip() == "started"
@@ -61,6 +64,7 @@ def test_no_worker_outlives_a_killed_parent(sig, scheduler):
         time.sleep(1)  # the workers are inside a run
         parent.send_signal(sig)
         parent.wait(timeout=30)
+        assert parent.returncode == -sig, "the batch ended by itself, not by the signal"  # not a pass by default
         _, alive = psutil.wait_procs(workers, timeout=15)
         assert not alive, f"still alive after {sig.name} of the parent: {alive}"
     finally:  # whatever failed, leave nothing running
