@@ -118,7 +118,7 @@ def ego_timeline_figure(history: NetworkHistory, ego: Ego, month: int, lang: str
     _styled(fig, t("ego_timeline_title", lang, scammer=ego.scammer), lang, 380)
     fig.update_layout(yaxis=dict(categoryorder="array", categoryarray=names, title=""),
                       yaxis2=dict(overlaying="y", side="right", rangemode="tozero", title=t("ego_victims", lang),
-                                  showgrid=False),
+                                  showgrid=False, tickmode="auto", tickformat=",d"),
                       legend=dict(orientation="h", x=0, y=-0.15, yanchor="top"), hovermode="closest",
                       margin=dict(l=10, r=70, t=60, b=10))
     return fig

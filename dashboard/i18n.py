@@ -205,9 +205,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network_total": ("All towns", "Toutes les villes"),
     "network_all": ("People", "Personnes"),
     "network_sample_town": ("Town of the sample", "Ville de l'échantillon"),
-    "network_sample_title": ("{town}, {date}: the {n} people nearest by ties<br>to its first scammer (centre)",
-                             "{town}, {date} : les {n} personnes les plus proches par leurs liens<br>de son premier "
-                             "escroc (centre)"),
+    "network_sample_title": ("{town}, {date}<br>the {n} people nearest by ties to its first scammer (centre)",
+                             "{town}, {date}<br>les {n} personnes les plus proches de son premier escroc (centre)"),
     "network_sample_help": (
         "Rings: distance in ties from the town's first scammer. Grey lines: ties. Click a scammer to see them below.",
         "Anneaux : distance en liens du premier escroc de la ville. Traits gris : liens. Cliquez sur un escroc pour "
