@@ -49,9 +49,9 @@ def ego_facts(history: NetworkHistory, ego: Ego, month: int, lang: str) -> list[
     at_start = [f"#{history.scammer_of(n)}" for n in ego.active_at_start]
     facts = [t("ego_who", lang, scammer=ego.scammer, town=place_name(ego.town, lang), ties=len(ego.ties)),
              t("ego_started", lang, date=day_label(started, lang), n=len(at_start),
-               who=", ".join(at_start) if at_start else "-"),
+               who=", ".join(at_start) if at_start else t("ego_none", lang)),
              t("ego_started_after", lang, n=len(ego.started_after),
-               who=", ".join(f"#{s}" for s in ego.started_after) if ego.started_after.size else "-")]
+               who=", ".join(f"#{s}" for s in ego.started_after) if ego.started_after.size else t("ego_none", lang))]
     if history.months[month] <= started:
         facts.append(t("ego_not_yet", lang, date=month_label(history, month, lang)))
     else:

@@ -226,6 +226,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "parmi ses liens."),
     "ego_started_after": ("Ties who took it up while this scammer was active: {n} ({who}).",
                           "Liens qui s'y sont mis pendant que cet escroc était actif : {n} ({who})."),
+    "ego_none": ("none", "aucun"),
     "ego_not_yet": ("On {date}, not involved yet.", "Le {date}, pas encore impliqué."),
     "ego_by_date": ("On {date} (state: {state}): victims threatened so far {victims}, arrests so far {arrests}.",
                     "Le {date} (état : {state}) : victimes menacées jusque-là {victims}, arrestations jusque-là {arrests}."),

@@ -61,7 +61,7 @@ def town_positions(count: int) -> list[tuple[float, float]]:
     """Centres (0-1 of the plot) of ``count`` towns on a circle, the first at the top."""
     if count == 1:
         return [(0.5, 0.5)]
-    return [(0.5 + 0.36 * math.sin(2 * math.pi * i / count), 0.5 + 0.36 * math.cos(2 * math.pi * i / count))
+    return [(0.5 + 0.31 * math.sin(2 * math.pi * i / count), 0.47 + 0.31 * math.cos(2 * math.pi * i / count))
             for i in range(count)]
 
 
@@ -85,17 +85,19 @@ def town_figure(history: NetworkHistory, month: int, lang: str) -> go.Figure:
     labels = [state_label(s, lang) for s in STATES]
     for i, town in enumerate(towns):
         x, y = centres[i]
-        half = 0.06 + 0.07 * math.sqrt(people.iloc[i] / largest)
+        half = 0.05 + 0.06 * math.sqrt(people.iloc[i] / largest)
         fig.add_trace(go.Pie(
             labels=labels, values=list(counts.iloc[i]), sort=False, direction="clockwise", textinfo="none",
             marker=dict(colors=STATE_COLOURS, line=dict(color="#fff", width=1)), showlegend=i == 0,
             domain=dict(x=[x - half, x + half], y=[y - half, y + half]), name=place_name(town, lang),
             hovertemplate="%{label}: %{value:,} (%{percent})<extra>" + place_name(town, lang) + "</extra>"))
-        fig.add_annotation(x=x, y=y - half - 0.01, yanchor="top", showarrow=False, font=dict(size=15),
+        above = y > 0.7  # the top town's name above its pie, the others' below, off the lines between pies
+        fig.add_annotation(x=x, y=y + (half + 0.01) * (1 if above else -1), yanchor="bottom" if above else "top",
+                           showarrow=False, font=dict(size=15), bgcolor="rgba(255, 255, 255, 0.8)",
                            text=f"<b>{place_name(town, lang)}</b><br>"
                                 + t("network_people", lang, n=number(people.iloc[i], lang, 0)))
     _styled(fig, t("network_towns_title", lang, date=month_label(history, month, lang)), lang, 620)
-    fig.update_layout(xaxis=dict(range=[0, 1], fixedrange=True), yaxis=dict(range=[-0.04, 1], fixedrange=True),
+    fig.update_layout(xaxis=dict(range=[0, 1], fixedrange=True), yaxis=dict(range=[0, 1], fixedrange=True),
                       legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top"))
     return fig
 
