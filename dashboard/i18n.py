@@ -208,9 +208,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network_sample_title": ("{town}, {date}<br>the {n} people nearest by ties to its first scammer (centre)",
                              "{town}, {date}<br>les {n} personnes les plus proches de son premier escroc (centre)"),
     "network_sample_help": (
-        "Rings: distance in ties from the town's first scammer. Grey lines: ties. Click a scammer to see them below.",
-        "Anneaux : distance en liens du premier escroc de la ville. Traits gris : liens. Cliquez sur un escroc pour "
-        "le voir ci-dessous."),
+        "Rings: distance in ties from the town's first scammer. Click a scammer to see them below.",
+        "Anneaux : distance en liens du premier escroc de la ville. Cliquez sur un escroc pour le voir ci-dessous."),
+    "network_show_ties": ("Draw the ties (grey; slower to redraw)", "Tracer les liens (en gris ; plus lent à redessiner)"),
     "network_person_hover": ("person {node}, {hops} ties from the centre", "personne {node}, à {hops} liens du centre"),
     "network_chosen": ("Scammer shown below", "Escroc montré ci-dessous"),
     "ego_heading": ("One scammer and their ties", "Un escroc et ses liens"),

@@ -150,18 +150,21 @@ def town_sample(history: NetworkHistory, town: str, size: int = SAMPLE_SIZE) -> 
                   (radius * np.cos(angle)).astype(np.float32), np.stack([position[local[kept[:, 0]]], position[local[kept[:, 1]]]], axis=1))
 
 
-def sample_figure(history: NetworkHistory, sample: Sample, month: int, lang: str, chosen: int | None = None) -> go.Figure:
-    """The sample's people coloured by their state at a month's start, their ties in grey;
-    ``chosen`` (a person) ringed. A point's ``customdata`` is its person."""
+def sample_figure(history: NetworkHistory, sample: Sample, month: int, lang: str, chosen: int | None = None,
+                  ties: bool = False) -> go.Figure:
+    """The sample's people coloured by their state at a month's start, and if ``ties`` their ties
+    in grey (some 8,000 lines: they make a redraw several times slower); ``chosen`` (a person)
+    ringed. A point's ``customdata`` is its person."""
     states = history.states[month, sample.nodes]
     fig = go.Figure()
-    ends = sample.edges
-    gap = np.full(len(ends), np.nan)
-    # float32: half the bytes sent at each redraw (the ties are most of them)
-    xs = np.column_stack([sample.x[ends[:, 0]], sample.x[ends[:, 1]], gap]).ravel().astype(np.float32)
-    ys = np.column_stack([sample.y[ends[:, 0]], sample.y[ends[:, 1]], gap]).ravel().astype(np.float32)
-    fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(width=0.5, color="rgba(120, 120, 120, 0.12)"),
-                               hoverinfo="skip", showlegend=False))
+    if ties:
+        ends = sample.edges
+        gap = np.full(len(ends), np.nan)
+        # float32: half the bytes sent at each redraw (the ties are most of them)
+        xs = np.column_stack([sample.x[ends[:, 0]], sample.x[ends[:, 1]], gap]).ravel().astype(np.float32)
+        ys = np.column_stack([sample.y[ends[:, 0]], sample.y[ends[:, 1]], gap]).ravel().astype(np.float32)
+        fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(width=0.5, color="rgba(120, 120, 120, 0.12)"),
+                                   hoverinfo="skip", showlegend=False))
     for code, state in enumerate(STATES):
         shown = np.flatnonzero(states == code)
         fig.add_trace(go.Scattergl(

@@ -113,9 +113,12 @@ def test_figures_at_every_date(run, lang):
         towns = town_figure(history, month, lang)
         pies = [trace for trace in towns.data if trace.type == "pie"]
         assert [sum(p.values) for p in pies] == list(history.counts(month).sum(axis=1))
-        drawn = sample_figure(history, sample, month, lang, chosen=int(sample.nodes[5]))
-        assert sum(len(trace.x) for trace in drawn.data if trace.type == "scattergl" and trace.mode == "markers") \
-            == sample.nodes.size
+        for ties in (False, True):
+            drawn = sample_figure(history, sample, month, lang, chosen=int(sample.nodes[5]), ties=ties)
+            assert sum(len(trace.x) for trace in drawn.data if trace.type == "scattergl" and trace.mode == "markers") \
+                == sample.nodes.size
+            lines = [trace for trace in drawn.data if trace.mode == "lines"]
+            assert len(lines) == ties and (not ties or len(lines[0].x) == 3 * len(sample.edges))
         assert "<table" in counts_table(history, month, lang)
         ego_figure(history, ego, month, lang).to_json()
         ego_timeline_figure(history, ego, month, lang).to_json()
@@ -136,3 +139,19 @@ def test_recording_is_kept_on_disk_per_seed(tmp_path):
         time.sleep(0.02)
     assert time.perf_counter() - began < 2 and np.array_equal(again.history.states, first.history.states)
     assert set(again.samples) == set(TINY.towns)
+
+
+def test_cancelled_recording_leaves_no_file_and_starts_again(tmp_path):
+    run = NetworkRecording(TINY, 4, tmp_path, max_bytes=10**8)
+    run.start()
+    while run.done == 0 and run.running:
+        time.sleep(0.05)
+    run.cancel()
+    while run.running:
+        time.sleep(0.05)
+    assert run.cancelled and run.history is None and run.error is None
+    assert not history_path(TINY, 4, tmp_path).exists()
+    run.start()
+    while run.running:
+        time.sleep(0.2)
+    assert not run.cancelled and run.history is not None and history_path(TINY, 4, tmp_path).exists()

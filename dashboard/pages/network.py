@@ -83,6 +83,7 @@ def Explorer(run: NetworkRecording, seed_choice, lang: str):
     month, set_month = solara.use_state(last)
     town, set_town = solara.use_state(history.towns[0])
     scammer, set_scammer = solara.use_state(0)
+    ties, set_ties = solara.use_state(False)
     ego = solara.use_memo(lambda: Ego.of(history, scammer), [scammer])
 
     def clicked(node):
@@ -97,13 +98,15 @@ def Explorer(run: NetworkRecording, seed_choice, lang: str):
         solara.Select(t("network_sample_town", lang), value=place_name(town, lang), values=list(names),
                       on_value=lambda name: set_town(names[name]), style={"max-width": "240px"})
     towns = solara.use_memo(lambda: town_figure(history, month, lang), [month, lang])
-    sample = solara.use_memo(lambda: sample_figure(history, run.samples[town], month, lang, ego.node),
-                             [month, lang, town, ego.node])
+    sample = solara.use_memo(lambda: sample_figure(history, run.samples[town], month, lang, ego.node, ties),
+                             [month, lang, town, ego.node, ties])
     with solara.ColumnsResponsive(12, large=[6, 6, 12], xlarge=[4, 4, 4]):
         Chart(towns)
         with solara.Column():
             Chart(sample, on_click=clicked)
-            solara.Text(t("network_sample_help", lang), classes=["help"])
+            with solara.Row(style={"align-items": "center", "gap": "24px"}):
+                solara.Checkbox(label=t("network_show_ties", lang), value=ties, on_value=set_ties)
+                solara.Text(t("network_sample_help", lang), classes=["help"])
         solara.HTML(unsafe_innerHTML=counts_table(history, month, lang))
     solara.Text(t("ego_heading", lang), style={"font-weight": "bold", "font-size": "18px"})
     solara.InputInt(t("ego_choose", lang, last=history.scammer_node.size - 1), value=scammer,
