@@ -244,6 +244,10 @@ def test_network(page, page_problems, dashboard_url):
     box = sample.bounding_box()
     sample.click(position={"x": box["width"] / 2, "y": box["height"] / 2})  # the centre: the town's first scammer
     expect(page.get_by_text("Scammer #0, living in Oued Zem")).to_be_visible()
+    drawn_lines = "el => el.data.filter(trace => trace.mode === 'lines').length"
+    assert page.locator(".js-plotly-plot").nth(1).evaluate(drawn_lines) == 0
+    page.get_by_label("Draw the ties").check(force=True)
+    page.wait_for_function(f"({drawn_lines})(document.querySelectorAll('.js-plotly-plot')[1]) === 1")
     page.get_by_role("button", name="Français").click()
     expect(titles.first).to_contain_text("Personnes par état et liens entre villes, 1 janvier 2014")
     assert page_problems == []
