@@ -76,10 +76,9 @@ def ego_figure(history: NetworkHistory, ego: Ego, month: int, lang: str) -> go.F
     angle = 2 * math.pi * np.arange(len(ties)) / max(len(ties), 1)
     x, y = np.sin(angle), np.cos(angle)
     after = {int(history.scammer_node[s]) for s in ego.started_after}
-    fig = go.Figure()
-    for i in range(len(ties)):
-        fig.add_trace(go.Scatter(x=[0, x[i]], y=[0, y[i]], mode="lines", line=dict(color="#bbb", width=1.5),
-                                 hoverinfo="skip", showlegend=False))
+    spokes = np.column_stack([np.zeros(len(ties)), x, np.full(len(ties), np.nan)]).ravel()
+    fig = go.Figure(go.Scatter(x=spokes, y=np.column_stack([np.zeros(len(ties)), y, np.full(len(ties), np.nan)]).ravel(),
+                               mode="lines", line=dict(color="#bbb", width=1.5), hoverinfo="skip", showlegend=False))
     labels = [f"#{s}" if (s := history.scammer_of(n)) is not None else "" for n in ties]
     towns = [place_name(history.towns[history.town[n]], lang) for n in ties]
     fig.add_trace(go.Scatter(

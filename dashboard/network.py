@@ -70,32 +70,33 @@ def town_figure(history: NetworkHistory, month: int, lang: str) -> go.Figure:
     counts, ties = history.counts(month), history.town_ties()
     towns, centres = history.towns, town_positions(len(history.towns))
     people = counts.sum(axis=1)
-    fig = go.Figure()
     between = [(i, j) for i in range(len(towns)) for j in range(i + 1, len(towns)) if ties.iat[i, j]]
     widest = max([ties.iat[i, j] for i, j in between], default=1)
+    traces, notes = [], []  # built as lists, the figure at once: add_trace and add_annotation are slow
     for i, j in between:
         (x0, y0), (x1, y1) = centres[i], centres[j]
-        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="skip",
+        traces.append(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="skip",
                                  line=dict(width=1 + 11 * ties.iat[i, j] / widest, color="#9a9a9a")))
-        fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, showarrow=False, text=number(ties.iat[i, j], lang, 0),
-                           bgcolor="rgba(255, 255, 255, 0.85)", font=dict(size=14, color="#333"),
-                           hovertext=t("network_ties_between", lang, a=place_name(towns[i], lang),
-                                       b=place_name(towns[j], lang), n=number(ties.iat[i, j], lang, 0)))
+        notes.append(dict(x=(x0 + x1) / 2, y=(y0 + y1) / 2, showarrow=False, text=number(ties.iat[i, j], lang, 0),
+                          bgcolor="rgba(255, 255, 255, 0.85)", font=dict(size=14, color="#333"),
+                          hovertext=t("network_ties_between", lang, a=place_name(towns[i], lang),
+                                      b=place_name(towns[j], lang), n=number(ties.iat[i, j], lang, 0))))
     largest = people.max()
     labels = [state_label(s, lang) for s in STATES]
     for i, town in enumerate(towns):
         x, y = centres[i]
         half = 0.05 + 0.06 * math.sqrt(people.iloc[i] / largest)
-        fig.add_trace(go.Pie(
+        traces.append(go.Pie(
             labels=labels, values=list(counts.iloc[i]), sort=False, direction="clockwise", textinfo="none",
             marker=dict(colors=STATE_COLOURS, line=dict(color="#fff", width=1)), showlegend=i == 0,
             domain=dict(x=[x - half, x + half], y=[y - half, y + half]), name=place_name(town, lang),
             hovertemplate="%{label}: %{value:,} (%{percent})<extra>" + place_name(town, lang) + "</extra>"))
         above = y > 0.7  # the top town's name above its pie, the others' below, off the lines between pies
-        fig.add_annotation(x=x, y=y + (half + 0.01) * (1 if above else -1), yanchor="bottom" if above else "top",
-                           showarrow=False, font=dict(size=15), bgcolor="rgba(255, 255, 255, 0.8)",
-                           text=f"<b>{place_name(town, lang)}</b><br>"
-                                + t("network_people", lang, n=number(people.iloc[i], lang, 0)))
+        notes.append(dict(x=x, y=y + (half + 0.01) * (1 if above else -1), yanchor="bottom" if above else "top",
+                          showarrow=False, font=dict(size=15), bgcolor="rgba(255, 255, 255, 0.8)",
+                          text=f"<b>{place_name(town, lang)}</b><br>"
+                               + t("network_people", lang, n=number(people.iloc[i], lang, 0))))
+    fig = go.Figure(traces, layout=dict(annotations=notes))
     _styled(fig, t("network_towns_title", lang, date=month_label(history, month, lang)), lang, 620)
     fig.update_layout(xaxis=dict(range=[0, 1], fixedrange=True), yaxis=dict(range=[0, 1], fixedrange=True),
                       legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top"))
