@@ -68,11 +68,8 @@ def Progress(run: NetworkRecording, lang: str):
 
 @solara.component
 def DateSlider(month: int, last: int, label: str, on_month):
-    """A monthly slider that redraws the page once the thumb is let go (or moved by the keyboard).
-    The slider keeps its own position: the server gives it only the first (sending each month back
-    would move the thumb back under keys pressed meanwhile)."""
-    first = solara.use_memo(lambda: month, [])
-    slider = solara.v.Slider(v_model=first, min=0, max=last, step=1, label=label, hide_details=True,
+    """A monthly slider that redraws the page once the thumb is let go (or moved by the keyboard)."""
+    slider = solara.v.Slider(v_model=month, min=0, max=last, step=1, label=label, hide_details=True,
                              class_="network-date", style_="min-width: 600px; max-width: 900px")
     solara.v.use_event(slider, "change", lambda widget, event, value: on_month(int(value)))
     return slider
