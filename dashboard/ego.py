@@ -76,26 +76,29 @@ def ego_figure(history: NetworkHistory, ego: Ego, month: int, lang: str) -> go.F
     angle = 2 * math.pi * np.arange(len(ties)) / max(len(ties), 1)
     x, y = np.sin(angle), np.cos(angle)
     after = {int(history.scammer_node[s]) for s in ego.started_after}
-    spokes = np.column_stack([np.zeros(len(ties)), x, np.full(len(ties), np.nan)]).ravel()
-    fig = go.Figure(go.Scatter(x=spokes, y=np.column_stack([np.zeros(len(ties)), y, np.full(len(ties), np.nan)]).ravel(),
-                               mode="lines", line=dict(color="#bbb", width=1.5), hoverinfo="skip", showlegend=False))
-    labels = [f"#{s}" if (s := history.scammer_of(n)) is not None else "" for n in ties]
-    towns = [place_name(history.towns[history.town[n]], lang) for n in ties]
-    fig.add_trace(go.Scatter(
-        x=np.append(x, 0), y=np.append(y, 0), mode="markers+text", showlegend=False,
-        text=labels + [f"<b>#{ego.scammer}</b>"], textposition="top center", textfont=dict(size=15),
-        marker=dict(size=[24] * len(ties) + [34], color=[STATE_COLOURS[s] for s in states[np.append(ties, ego.node)]],
-                    line=dict(width=1, color="#555")),
-        customdata=[[state_label(STATES[s], lang), town] for s, town in
-                    zip(states[np.append(ties, ego.node)], towns + [place_name(ego.town, lang)])],
-        hovertemplate="%{text}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    gaps = np.full(len(ties), np.nan)
+    traces = [go.Scatter(x=np.column_stack([0 * x, x, gaps]).ravel(), y=np.column_stack([0 * y, y, gaps]).ravel(),
+                         mode="lines", line=dict(color="#bbb", width=1.5), hoverinfo="skip", showlegend=False)]
     marks = [(np.isin(ties, ego.active_at_start), "ego_mark_at_start", "circle-open", "#000"),
              (np.isin(ties, list(after)), "ego_mark_after", "square-open", "#7a5195")]
-    for chosen, key, symbol, colour in marks:
-        fig.add_trace(go.Scatter(x=x[chosen], y=y[chosen], mode="markers", name=t(key, lang, scammer=ego.scammer), hoverinfo="skip",
-                                 marker=dict(symbol=symbol, size=40, color=colour, line=dict(width=3, color=colour))))
+    for chosen, key, symbol, colour in marks:  # under the people, whose numbers stay readable
+        traces.append(go.Scatter(x=x[chosen], y=y[chosen], mode="markers", name=t(key, lang, scammer=ego.scammer),
+                                 hoverinfo="skip", marker=dict(symbol=symbol, size=40, color=colour,
+                                                               line=dict(width=3, color=colour))))
+    shown = np.append(ties, ego.node)
+    labels = [f"#{s}" if (s := history.scammer_of(n)) is not None else "" for n in ties] + [f"<b>#{ego.scammer}</b>"]
+    towns = [place_name(history.towns[history.town[n]], lang) for n in shown]
+    traces.append(go.Scatter(
+        x=np.append(x, 0), y=np.append(y, 0), mode="markers+text", showlegend=False, text=labels,
+        textposition=["top center" if v >= 0 else "bottom center" for v in y] + ["bottom center"],
+        textfont=dict(size=15), cliponaxis=False,
+        marker=dict(size=[24] * len(ties) + [34], color=[STATE_COLOURS[s] for s in states[shown]],
+                    line=dict(width=1, color="#555")),
+        customdata=[[state_label(STATES[s], lang), town] for s, town in zip(states[shown], towns)],
+        hovertemplate="%{text}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    fig = go.Figure(traces)
     _styled(fig, t("ego_title", lang, scammer=ego.scammer, date=month_label(history, month, lang)), lang, 520)
-    fig.update_layout(xaxis=dict(visible=False, range=[-1.35, 1.35]), yaxis=dict(visible=False, range=[-1.3, 1.4],
+    fig.update_layout(xaxis=dict(visible=False, range=[-1.35, 1.35]), yaxis=dict(visible=False, range=[-1.45, 1.45],
                                                                                   scaleanchor="x"),
                       legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"), hovermode="closest")
     return fig
