@@ -122,7 +122,8 @@ class NetworkHistory:
         with np.load(path) as data:
             fields = {name: data[name] for name in data.files}
         return cls(**fields | {"scenario": str(fields["scenario"]), "seed": int(fields["seed"]),
-                               "start": date.fromisoformat(str(fields["start"])), "towns": list(map(str, fields["towns"]))})
+                               "start": date.fromisoformat(str(fields["start"])),
+                               "towns": list(map(str, fields["towns"]))})
 
 
 def record(model: ExtortionModel, progress: Callable[[int, int], None] = lambda done, total: None) -> NetworkHistory:
@@ -155,7 +156,8 @@ def record(model: ExtortionModel, progress: Callable[[int, int], None] = lambda 
     src = np.repeat(np.arange(network.size), network.degree)
     ends = np.stack([src, network.neighbours(np.arange(network.size))], axis=1)
     return NetworkHistory(
-        scenario=model.scenario.run.name, seed=model.seed, start=start, month_days=np.flatnonzero(first_of_month).astype(np.int32),
+        scenario=model.scenario.run.name, seed=model.seed, start=start,
+        month_days=np.flatnonzero(first_of_month).astype(np.int32),
         towns=list(model.town_names), town=network.town.copy(), edges=ends[ends[:, 0] < ends[:, 1]].astype(np.int32),
         states=np.stack(states), scammer_node=pool.node[:total].copy(), started_day=pool.recruited_day[:total].copy(),
         victims=_padded(victims, total, np.int32), arrests=_padded(arrests, total, np.int16),

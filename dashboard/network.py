@@ -148,7 +148,8 @@ def town_sample(history: NetworkHistory, town: str, size: int = SAMPLE_SIZE) -> 
     kept = inside[(position[local[inside[:, 0]]] >= 0) & (position[local[inside[:, 1]]] >= 0)]
     radius, angle = radius[order], angle[order]
     return Sample(town, members[order].astype(np.int32), depth[order], (radius * np.sin(angle)).astype(np.float32),
-                  (radius * np.cos(angle)).astype(np.float32), np.stack([position[local[kept[:, 0]]], position[local[kept[:, 1]]]], axis=1))
+                  (radius * np.cos(angle)).astype(np.float32),
+                  np.stack([position[local[kept[:, 0]]], position[local[kept[:, 1]]]], axis=1))
 
 
 def sample_figure(history: NetworkHistory, sample: Sample, month: int, lang: str, chosen: int | None = None,
@@ -182,8 +183,10 @@ def sample_figure(history: NetworkHistory, sample: Sample, month: int, lang: str
     title = t("network_sample_title", lang, n=number(sample.nodes.size, lang), town=place_name(sample.town, lang),
               date=month_label(history, month, lang))
     _styled(fig, title, lang, 620)
-    fig.update_layout(title_font_size=16, yaxis=dict(scaleanchor="x", visible=False), margin=dict(t=80), hovermode="closest", dragmode="pan",
-                      legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top", itemsizing="constant"))
+    fig.update_layout(title_font_size=16, yaxis=dict(scaleanchor="x", visible=False), margin=dict(t=80),
+                      hovermode="closest", dragmode="pan",
+                      legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top",
+                                  itemsizing="constant"))
     return fig
 
 
@@ -192,10 +195,13 @@ def counts_table(history: NetworkHistory, month: int, lang: str) -> str:
     counts = history.counts(month)
     counts.loc["__all__"] = counts.sum()
     swatch = '<span class="swatch" style="background:{}"></span>'
-    head = "".join(f"<th>{swatch.format(colour)}{state_label(s, lang)}</th>" for s, colour in zip(STATES, STATE_COLOURS))
+    head = "".join(f"<th>{swatch.format(colour)}{state_label(s, lang)}</th>"
+                   for s, colour in zip(STATES, STATE_COLOURS))
     rows = "".join(
         f"<tr><th>{t('network_total', lang) if town == '__all__' else place_name(town, lang)}</th>"
-        + "".join(f"<td>{number(v, lang, 0)}</td>" for v in row) + f"<td><b>{number(sum(row), lang, 0)}</b></td></tr>"
+        + "".join(f"<td>{number(v, lang, 0)}</td>" for v in row)
+        + f"<td><b>{number(sum(row), lang, 0)}</b></td></tr>"
         for town, row in zip(counts.index, counts.values.tolist()))
-    return (f'<table class="network-counts"><caption>{t("network_counts_title", lang, date=month_label(history, month, lang))}'
-            f'</caption><tr><th>{t("network_town", lang)}</th>{head}<th>{t("network_all", lang)}</th></tr>{rows}</table>')
+    caption = t("network_counts_title", lang, date=month_label(history, month, lang))
+    return (f'<table class="network-counts"><caption>{caption}</caption><tr><th>{t("network_town", lang)}</th>{head}'
+            f'<th>{t("network_all", lang)}</th></tr>{rows}</table>')

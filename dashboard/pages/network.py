@@ -114,7 +114,8 @@ def Explorer(run: NetworkRecording, seed_choice, lang: str):
                     style={"max-width": "320px"}, classes=["ego-choice"])
     for fact in ego_facts(history, ego, month, lang):
         solara.Text(fact)
-    figures = solara.use_memo(lambda: (ego_figure(history, ego, month, lang), ego_timeline_figure(history, ego, month, lang)),
+    figures = solara.use_memo(lambda: (ego_figure(history, ego, month, lang),
+                                       ego_timeline_figure(history, ego, month, lang)),
                               [scammer, month, lang])
     with solara.ColumnsResponsive(12, xlarge=6):
         for figure in figures:
