@@ -19,7 +19,7 @@ TIMEOUT = 90_000  # ms; the first load starts a kernel; a comparison waits for w
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
 
 PAGES = {"": ("Overview", 6), "builder": ("Scenario builder", 1), "compare": ("Compare", 0), "money": ("Money flows", 1),
-         "methods": ("Methods", 0)}
+         "network": ("Network", 4), "methods": ("Methods", 0)}
 
 
 @pytest.fixture
@@ -213,6 +213,43 @@ def test_money_flows(page, page_problems, dashboard_url):
     page.get_by_role("option", name="takedown").click()
     expect(titles.nth(1)).to_contain_text("takedown, 2014: ")
     expect(titles.nth(2)).to_contain_text("Change with takedown against baseline_2030, 2014")
+    assert page_problems == []
+
+
+def test_network(page, page_problems, dashboard_url):
+    """The youth network of one run (2014-2015 on the test server): move the date, choose a scammer
+    by number and by a click on the sample; the redraw after moving the date is timed."""
+    import time
+
+    page.goto(dashboard_url + "network")
+    expect(page).to_have_title(re.compile("^Network · "))
+    titles = page.locator(".js-plotly-plot .gtitle")
+    expect(titles).to_have_count(4)  # the towns, the sample, the chosen scammer and their timeline
+    expect(titles.first).to_contain_text("People by state and ties between towns, 1 December 2015")
+    expect(page.locator("table.network-counts tr", has_text="All towns")).to_contain_text("26,739")
+    slider = page.locator(".network-date [role=slider]")
+    slider.focus()
+    began = time.perf_counter()
+    slider.press("ArrowLeft")
+    expect(titles.first).to_contain_text("1 November 2015")
+    expect(page.locator("table.network-counts caption")).to_contain_text("1 November 2015")
+    print(f"redraw after moving the date: {time.perf_counter() - began:.2f} s")
+    slider.press("Home")
+    expect(titles.nth(1)).to_contain_text("Oued Zem, 1 January 2014the 2,000 people nearest by ties")
+    page.locator(".v-text-field", has_text="Scammer number").locator("input").fill("3")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Scammer #3, living in")).to_be_visible()
+    expect(titles.nth(2)).to_contain_text("Scammer #3 and their ties")
+    sample = page.locator(".js-plotly-plot").nth(1).locator(".nsewdrag").first
+    box = sample.bounding_box()
+    sample.click(position={"x": box["width"] / 2, "y": box["height"] / 2})  # the centre: the town's first scammer
+    expect(page.get_by_text("Scammer #0, living in Oued Zem")).to_be_visible()
+    drawn_lines = "el => el.data.filter(trace => trace.mode === 'lines').length"
+    assert page.locator(".js-plotly-plot").nth(1).evaluate(drawn_lines) == 0
+    page.get_by_label("Draw the ties").check(force=True)
+    page.wait_for_function(f"({drawn_lines})(document.querySelectorAll('.js-plotly-plot')[1]) === 1")
+    page.get_by_role("button", name="Français").click()
+    expect(titles.first).to_contain_text("Personnes par état et liens entre villes, 1 janvier 2014")
     assert page_problems == []
 
 
