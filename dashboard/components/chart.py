@@ -55,9 +55,7 @@ def Chart(figure: go.Figure, png: bool = True, on_click=None):
     from .. import state
     from ..i18n import t
 
-    import time as _t; _t0 = _t.perf_counter()
     spec = solara.use_memo(lambda: json.loads(figure.to_json()), [figure])
-    print("chart json", round(_t.perf_counter() - _t0, 3), flush=True)
     title = figure.layout.title.text or ""
     PlotlyChart(figure=spec, config=CONFIG, plotly_url=PLOTLY_URL, title=title,
                 png_label=t("save_png", state.lang.value) if png else "", filename=file_stem(title),
