@@ -25,18 +25,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_compare": ("Compare", "Comparer"),
     "nav_methods": ("Methods", "Méthodes"),
     "nav_money": ("Money flows", "Flux d'argent"),
+    "nav_network": ("Network", "Réseau"),
     "overview_intro": (
         "This model simulates the webcam-blackmail economy that grew from Oued Zem and neighbouring towns "
         "from 2014: people who use fake profiles to record strangers in video chats and demand money, the "
         "victims they reach in several countries, the money-transfer offices where payments are cashed out, "
-        "and the police who investigate. It is fitted to the police figures published for 2018-2019; many "
+        "and the police who investigate. It is fitted to the police figures published for 2018-2021; many "
         "inputs remain assumptions. Read the charts as patterns and as comparisons between policies, not as "
         "counts of real cases.",
         "Ce modèle simule l'économie du chantage à la webcam née à Oued Zem et dans les villes voisines à "
         "partir de 2014 : des personnes qui utilisent de faux profils pour enregistrer des inconnus lors "
         "d'appels vidéo et leur demander de l'argent, les victimes qu'elles atteignent dans plusieurs pays, "
         "les agences de transfert où les paiements sont encaissés, et la police qui enquête. Il est ajusté "
-        "aux chiffres de la police publiés pour 2018-2019 ; beaucoup d'entrées restent des hypothèses. Lisez "
+        "aux chiffres de la police publiés pour 2018-2021 ; beaucoup d'entrées restent des hypothèses. Lisez "
         "les graphiques comme des tendances et des comparaisons entre politiques, non comme des décomptes "
         "de cas réels."),
     "overview_charts": ("The baseline to {end}: median and 90 % band over {n} seeds",
@@ -132,10 +133,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief_what": ("{n} paired seeds per scenario; outcomes over {first}-{last}; baseline: {baseline}.",
                    "{n} tirages appariés par scénario ; résultats sur {first}-{last} ; référence : {baseline}."),
     "brief_limits": (
-        "Limits: the model is fitted to a few published police figures (2018-2019) and many inputs are "
+        "Limits: the model is fitted to a few published police figures (2018-2021) and many inputs are "
         "assumptions, including the strength and cost of each policy. Differences are more reliable than "
         "levels. Intervals reflect the model's randomness only, not the uncertainty of its inputs.",
-        "Limites : le modèle est ajusté à quelques chiffres publiés par la police (2018-2019) et beaucoup "
+        "Limites : le modèle est ajusté à quelques chiffres publiés par la police (2018-2021) et beaucoup "
         "d'entrées sont des hypothèses, dont l'intensité et le coût de chaque politique. Les écarts sont plus "
         "fiables que les niveaux. Les intervalles ne reflètent que l'aléa du modèle, pas l'incertitude sur "
         "ses entrées."),
@@ -210,6 +211,66 @@ STRINGS: dict[str, tuple[str, str]] = {
     "live_over": ("End of the run.", "Fin de la simulation."),
     "money_change_hover": ("median change {mad} MAD<br>90 % band: {low} to {high} MAD",
                            "écart médian {mad} MAD<br>bande à 90 % : de {low} à {high} MAD"),
+    "network_intro": (
+        "How the know-how spreads through the youth network of the hub towns in one run of the baseline: each "
+        "person is never involved, an active scammer, in custody, in prison or has desisted. A young person takes "
+        "it up with a chance that grows with the number of active scammers among their ties. Move the date to "
+        "watch it grow from 2014.",
+        "Comment le savoir-faire se diffuse dans le réseau des jeunes des villes concernées, dans une simulation "
+        "de la référence : chaque personne n'a jamais été impliquée, est un escroc actif, en garde à vue, en prison "
+        "ou a abandonné. Un jeune s'y met avec une probabilité qui croît avec le nombre d'escrocs actifs parmi ses "
+        "liens. Déplacez la date pour voir la diffusion depuis 2014."),
+    "network_seed": ("Run (seed)", "Simulation (tirage)"),
+    "network_recording": ("Simulating the run and recording its network: {done} of {total} days",
+                          "Simulation et enregistrement du réseau : {done} jours sur {total}"),
+    "network_cancel": ("Stop", "Arrêter"),
+    "network_cancelled": ("Stopped.", "Arrêté."),
+    "network_restart": ("Start again", "Relancer"),
+    "network_date": ("Date: {date}", "Date : {date}"),
+    "network_month_names": ("January February March April May June July August September October November December",
+                            "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
+    "network_never": ("Never involved", "Jamais impliqué"),
+    "network_people": ("{n} people", "{n} personnes"),
+    "network_ties_between": ("{a} - {b}: {n} ties", "{a} - {b} : {n} liens"),
+    "network_towns_title": ("People by state and ties between towns, {date}",
+                            "Personnes par état et liens entre villes, {date}"),
+    "network_counts_title": ("People by town and state, {date}", "Personnes par ville et état, {date}"),
+    "network_town": ("Town", "Ville"),
+    "network_total": ("All towns", "Toutes les villes"),
+    "network_all": ("People", "Personnes"),
+    "network_sample_town": ("Town of the sample", "Ville de l'échantillon"),
+    "network_sample_title": ("{town}, {date}<br>the {n} people nearest by ties to its first scammer (centre)",
+                             "{town}, {date}<br>les {n} personnes les plus proches de son premier escroc (centre)"),
+    "network_sample_help": (
+        "Rings: distance in ties from the town's first scammer. Click a scammer to see them below.",
+        "Anneaux : distance en liens du premier escroc de la ville. Cliquez sur un escroc pour le voir ci-dessous."),
+    "network_show_ties": ("Draw the ties (grey; slower to redraw)", "Tracer les liens (en gris ; plus lent à redessiner)"),
+    "network_person_hover": ("person {node}, {hops} ties from the centre", "personne {node}, à {hops} liens du centre"),
+    "network_chosen": ("Scammer shown below", "Escroc montré ci-dessous"),
+    "ego_heading": ("One scammer and their ties", "Un escroc et ses liens"),
+    "ego_choose": ("Scammer number (0 to {last})", "Numéro de l'escroc (0 à {last})"),
+    "ego_who": ("Scammer #{scammer}, living in {town}, has {ties} ties.",
+                "Escroc n° {scammer}, habitant {town}, a {ties} liens."),
+    "ego_started": (
+        "Took it up on {date}. Active scammers among their ties at the start of that day: {n} ({who}). The model "
+        "does not record who recruited whom: the chance to take it up grows with the number of active scammers "
+        "among one's ties.",
+        "S'y est mis le {date}. Escrocs actifs parmi ses liens au début de ce jour : {n} ({who}). Le modèle "
+        "n'enregistre pas qui a recruté qui : la probabilité de s'y mettre croît avec le nombre d'escrocs actifs "
+        "parmi ses liens."),
+    "ego_started_after": ("Ties who took it up while this scammer was active: {n} ({who}).",
+                          "Liens qui s'y sont mis pendant que cet escroc était actif : {n} ({who})."),
+    "ego_none": ("none", "aucun"),
+    "ego_not_yet": ("On {date}, not involved yet.", "Le {date}, pas encore impliqué."),
+    "ego_by_date": ("On {date} (state: {state}): victims threatened so far {victims}, arrests so far {arrests}.",
+                    "Le {date} (état : {state}) : victimes menacées jusque-là {victims}, arrestations jusque-là {arrests}."),
+    "ego_title": ("Scammer #{scammer} and their ties, {date}", "L'escroc n° {scammer} et ses liens, {date}"),
+    "ego_mark_at_start": ("active when #{scammer} took it up", "actif quand le n° {scammer} s'y est mis"),
+    "ego_mark_after": ("took it up while #{scammer} was active", "s'y est mis pendant que le n° {scammer} était actif"),
+    "ego_state": ("State", "État"),
+    "ego_victims": ("Victims threatened so far", "Victimes menacées jusque-là"),
+    "ego_timeline_title": ("Scammer #{scammer}: state and victims at each month's start",
+                           "Escroc n° {scammer} : état et victimes au début de chaque mois"),
 }
 
 # The markets and towns of the project's scenarios, as the diagrams name them (others: their key).

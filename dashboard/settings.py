@@ -7,7 +7,8 @@ baseline's snapshots (in ``snapshots/`` of the cache folder; 0: none kept); ``DA
 (0: none); ``DASHBOARD_WORKERS`` [one per CPU]: simulation
 processes shared by every visitor; ``DASHBOARD_MAX_SEEDS`` [20]: the most paired seeds a comparison
 may ask for; ``DASHBOARD_OVERVIEW_SEEDS`` [5] and ``DASHBOARD_OVERVIEW_END`` [2030]: the seeds and
-last year of the baseline shown on the overview (tests shorten it).
+last year of the baseline shown on the overview (tests shorten it); ``DASHBOARD_NETWORK_MB`` [200]: disk
+for the Network page's histories of the youth network (in ``network/`` of the cache folder).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ CACHE_DIR = Path(os.environ.get("DASHBOARD_CACHE_DIR", ROOT / "runs" / "dashboar
 CACHE_BYTES = int(float(os.environ.get("DASHBOARD_CACHE_MB", 500)) * 1e6)
 SNAPSHOT_DIR = CACHE_DIR / "snapshots"
 SNAPSHOT_BYTES = int(float(os.environ.get("DASHBOARD_SNAPSHOT_MB", 1000)) * 1e6)
+NETWORK_DIR = CACHE_DIR / "network"
+NETWORK_CACHE_BYTES = int(float(os.environ.get("DASHBOARD_NETWORK_MB", 200)) * 1e6)
 WORKERS = int(os.environ.get("DASHBOARD_WORKERS", default_workers()))
 MAX_SEEDS = int(os.environ.get("DASHBOARD_MAX_SEEDS", 20))
 DEFAULT_SEEDS = min(10, MAX_SEEDS)

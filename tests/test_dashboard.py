@@ -19,8 +19,7 @@ TIMEOUT = 90_000  # ms; the first load starts a kernel; a comparison waits for w
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
 
 PAGES = {"": ("Overview", 6), "builder": ("Scenario builder", 1), "compare": ("Compare", 0), "money": ("Money flows", 1),
-         "live": ("Live", 5),
-         "methods": ("Methods", 0)}
+         "network": ("Network", 4), "live": ("Live", 5), "methods": ("Methods", 0)}
 
 
 @pytest.fixture
@@ -217,6 +216,43 @@ def test_money_flows(page, page_problems, dashboard_url):
     assert page_problems == []
 
 
+def test_network(page, page_problems, dashboard_url):
+    """The youth network of one run (2014-2015 on the test server): move the date, choose a scammer
+    by number and by a click on the sample; the redraw after moving the date is timed."""
+    import time
+
+    page.goto(dashboard_url + "network")
+    expect(page).to_have_title(re.compile("^Network · "))
+    titles = page.locator(".js-plotly-plot .gtitle")
+    expect(titles).to_have_count(4)  # the towns, the sample, the chosen scammer and their timeline
+    expect(titles.first).to_contain_text("People by state and ties between towns, 1 December 2015")
+    expect(page.locator("table.network-counts tr", has_text="All towns")).to_contain_text("26,739")
+    slider = page.locator(".network-date [role=slider]")
+    slider.focus()
+    began = time.perf_counter()
+    slider.press("ArrowLeft")
+    expect(titles.first).to_contain_text("1 November 2015")
+    expect(page.locator("table.network-counts caption")).to_contain_text("1 November 2015")
+    print(f"redraw after moving the date: {time.perf_counter() - began:.2f} s")
+    slider.press("Home")
+    expect(titles.nth(1)).to_contain_text("Oued Zem, 1 January 2014the 2,000 people nearest by ties")
+    page.locator(".v-text-field", has_text="Scammer number").locator("input").fill("3")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Scammer #3, living in")).to_be_visible()
+    expect(titles.nth(2)).to_contain_text("Scammer #3 and their ties")
+    sample = page.locator(".js-plotly-plot").nth(1).locator(".nsewdrag").first
+    box = sample.bounding_box()
+    sample.click(position={"x": box["width"] / 2, "y": box["height"] / 2})  # the centre: the town's first scammer
+    expect(page.get_by_text("Scammer #0, living in Oued Zem")).to_be_visible()
+    drawn_lines = "el => el.data.filter(trace => trace.mode === 'lines').length"
+    assert page.locator(".js-plotly-plot").nth(1).evaluate(drawn_lines) == 0
+    page.get_by_label("Draw the ties").check(force=True)
+    page.wait_for_function(f"({drawn_lines})(document.querySelectorAll('.js-plotly-plot')[1]) === 1")
+    page.get_by_role("button", name="Français").click()
+    expect(titles.first).to_contain_text("Personnes par état et liens entre villes, 1 janvier 2014")
+    assert page_problems == []
+
+
 def test_cancel(page, page_problems, dashboard_url):
     page.goto(dashboard_url + "compare")
     page.locator(".v-select", has_text="Scenarios (up to 4)").click()
@@ -348,57 +384,3 @@ def test_browser_baseline_equals_the_command_line(page, page_problems, dashboard
         expected = cli[output].astype(float).loc[shown.index]
         assert list(shown) == list(expected), (output, list(shown), list(expected))
     assert page_problems == []
-
-
-def test_memory_returns_to_idle_after_sessions_close(browser, tmp_path):
-    """Visitors' sessions (each opens every page and builds a scenario) come and go: once they close
-    and are culled, the server's memory is back near its idle level, and a second round of visitors
-    leaves it where the first did (nothing kept per closed session)."""
-    import json
-    import time
-    import urllib.request
-
-    env = {"DASHBOARD_OVERVIEW_SEEDS": "1", "DASHBOARD_OVERVIEW_END": "2014", "DASHBOARD_WORKERS": "1",
-           "DASHBOARD_PREWARM_SEEDS": "0", "DASHBOARD_CACHE_DIR": str(tmp_path), "SOLARA_KERNEL_CULL_TIMEOUT": "1s"}
-    with dashboard_server(ROOT / "app.py", env=env) as url:
-        pid = dashboard_server.pid
-
-        def visit(n: int) -> list:
-            pages = []
-            for _ in range(n):
-                page = browser.new_page()
-                page.set_default_timeout(TIMEOUT)
-                page.goto(url)
-                expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=TIMEOUT)
-                page.goto(url + "builder")
-                switch = page.locator(".v-input--switch", has_text="Awareness campaigns").locator("input")
-                switch.click(force=True)
-                expect(switch).to_be_checked(timeout=TIMEOUT)
-                name_box = page.get_by_label("Scenario name")
-                name_box.fill("visitor_scenario")
-                name_box.press("Enter")
-                expect(page.get_by_text("The scenario is valid.")).to_be_visible(timeout=TIMEOUT)
-                page.goto(url + "compare")
-                expect(page.get_by_text("Run the comparison")).to_be_visible(timeout=TIMEOUT)
-                pages.append(page)
-            return pages
-
-        def closed(pages) -> float:
-            for page in pages:
-                page.close()
-            deadline = time.monotonic() + 60
-            while json.load(urllib.request.urlopen(url + "resourcez"))["kernels"]["total"]:  # culled 1 s after closing
-                assert time.monotonic() < deadline, "sessions still open a minute after their pages closed"
-                time.sleep(0.5)
-            time.sleep(2)  # then collected
-            return rss_mb(pid)
-
-        idle = closed(visit(2))  # imports, the overview's runs, caches: what every later visit finds
-        pages = visit(6)
-        busy = rss_mb(pid)
-        first = closed(pages)
-        second = closed(visit(6))
-    print(f"server memory (RSS): idle {idle:.0f} MB, 6 sessions open {busy:.0f} MB, "
-          f"after they closed {first:.0f} MB, after 6 more came and went {second:.0f} MB")
-    assert first < idle + 30 and second < idle + 30
-    assert second < first + 10  # no growth per closed session

@@ -35,9 +35,11 @@ def serve_plotly_js() -> Path:
 
 
 @solara.component_vue("plotly_chart.vue")
-def PlotlyChart(figure: dict, config: dict, plotly_url: str, title: str, png_label: str, filename: str):
+def PlotlyChart(figure: dict, config: dict, plotly_url: str, title: str, png_label: str, filename: str,
+                clickable: bool = False, event_point_clicked=None):
     """The chart itself (``figure``: a plotly figure as JSON) and its PNG button (none if
-    ``png_label`` is empty)."""
+    ``png_label`` is empty); if ``clickable``, a click on a point calls ``event_point_clicked``
+    with the point's ``customdata``."""
 
 
 def file_stem(title: str) -> str:
@@ -47,13 +49,15 @@ def file_stem(title: str) -> str:
 
 
 @solara.component
-def Chart(figure: go.Figure | dict, png: bool = True):
+def Chart(figure: go.Figure | dict, png: bool = True, on_click=None):
     """A chart with a button that saves it as a PNG image (drawn in the browser by plotly.js);
-    ``figure`` may also be a figure's JSON (a dict with ``data`` and ``layout``)."""
+    ``figure`` may also be a figure's JSON (a dict with ``data`` and ``layout``); ``on_click(customdata)``
+    is called when a point with ``customdata`` is clicked."""
     from .. import state
     from ..i18n import t
 
     spec = solara.use_memo(lambda: figure if isinstance(figure, dict) else json.loads(figure.to_json()), [figure])
     title = spec["layout"].get("title", {}).get("text") or ""
     PlotlyChart(figure=spec, config=CONFIG, plotly_url=PLOTLY_URL, title=title,
-                png_label=t("save_png", state.lang.value) if png else "", filename=file_stem(title))
+                png_label=t("save_png", state.lang.value) if png else "", filename=file_stem(title),
+                clickable=on_click is not None, event_point_clicked=on_click)

@@ -6,7 +6,7 @@ from .. import state
 from ..i18n import LANGS, t
 
 NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav_compare"), ("money", "nav_money"),
-              ("live", "nav_live"), ("methods", "nav_methods")]
+              ("network", "nav_network"), ("live", "nav_live"), ("methods", "nav_methods")]
 CSS = """
 .v-toolbar__title { font-size: 1.15rem; white-space: normal; line-height: 1.25; overflow: visible; }
 .v-toolbar__title .app-title { font-weight: 500; }
@@ -23,6 +23,13 @@ CSS = """
 .scenario-upload { display: flex; gap: 12px; align-items: center; padding: 8px; border: 1px dashed #888; }
 table.differences { border-collapse: collapse; }
 table.differences td, table.differences th { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: right; }
+.network-date .v-label { font-size: 20px; font-weight: 500; color: #111; }
+table.network-counts { border-collapse: collapse; font-size: 16px; margin-top: 8px; width: 100%; }
+table.network-counts caption { caption-side: top; text-align: left; font-size: 18px; padding: 4px 0 8px 0; }
+table.network-counts td, table.network-counts th { border-bottom: 1px solid #ddd; padding: 5px 8px; text-align: right; }
+table.network-counts th:first-child { text-align: left; }
+table.network-counts tr:last-child { font-weight: 700; }
+table.network-counts .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; border-radius: 50%; }
 table.differences td:nth-child(-n+2), table.differences th:nth-child(-n+2) { text-align: left; }
 """
 
