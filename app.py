@@ -2,7 +2,8 @@
 
 A multi-page Solara app (the code is in the ``dashboard`` package): an overview of the calibrated
 baseline, a scenario builder, a comparison of scenarios on paired seeds, where the money goes
-(money flows), the youth network over which the know-how spreads, and the methods.
+(money flows), the youth network over which the know-how spreads, a live run for workshops, and the
+methods.
 """
 
 import os
@@ -16,6 +17,7 @@ from dashboard.components.chart import serve_plotly_js
 from dashboard.components.layout import Layout
 from dashboard.pages.builder import Builder
 from dashboard.pages.compare import Compare
+from dashboard.pages.live import Live
 from dashboard.pages.methods import Methods
 from dashboard.pages.money import Money
 from dashboard.pages.network import Network
@@ -37,5 +39,6 @@ routes = [
     solara.Route(path="compare", component=Compare, label="Compare"),
     solara.Route(path="money", component=Money, label="Money flows"),
     solara.Route(path="network", component=Network, label="Network"),
+    solara.Route(path="live", component=Live, label="Live"),
     solara.Route(path="methods", component=Methods, label="Methods"),
 ]

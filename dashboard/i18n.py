@@ -51,9 +51,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "projection": ("projection", "projection"),
     "comparison_period": ("outcome period", "période étudiée"),
     "year": ("year", "année"),
-    "methods_intro": ("How the model works, how it was fitted, what each policy lever does and what a run gives.",
-                      "Fonctionnement du modèle, ajustement, leviers d'action et résultats d'une simulation. "
-                      "Chaque document est résumé en français ; le texte complet n'existe qu'en anglais."),
+    "methods_intro": ("How the model works, how it was fitted, what each policy lever does, what a run gives, and "
+                      "a 30-minute workshop script.",
+                      "Fonctionnement du modèle, ajustement, leviers d'action, résultats d'une simulation et déroulé "
+                      "d'un atelier de 30 minutes. Chaque document est résumé en français ; le texte complet n'existe "
+                      "qu'en anglais, sauf le déroulé d'atelier, écrit dans les deux langues."),
     "english_only": ("The document below is in English only.",
                      "Le document ci-dessous n'existe qu'en anglais (texte complet de référence)."),
     "doc_ODD": ("Model description (ODD)", "Description du modèle (ODD)"),
@@ -61,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc_validation": ("Validation and forecast", "Validation et prévision"),
     "doc_interventions": ("Policy levers", "Leviers d'action"),
     "doc_outputs": ("Outputs", "Sorties"),
+    "doc_workshop": ("Workshop script", "Déroulé d'atelier"),
     "builder_intro": (
         "Start from the baseline to 2030 or a preset, switch levers on, set their dates, strength and "
         "targets. The policies already in place (grey in the timeline) continue in every scenario.",
@@ -175,6 +178,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "money_home": ("Scammers' income: {place}", "Revenu des escrocs : {place}"),
     "money_hover": ("{mad} MAD, {share} % of all money paid<br>90 % band: {low} to {high} MAD",
                     "{mad} MAD, {share} % de tout l'argent payé<br>bande à 90 % : de {low} à {high} MAD"),
+    "nav_live": ("Live", "En direct"),
+    "live_intro": (
+        "One run of the model, month by month. Switch a lever on at any moment: the run goes on with it (bold) "
+        "beside the same run without it (faint line). Same seed, so the gap is the lever's doing.",
+        "Une simulation du modèle, mois par mois. Activez un levier à tout moment : la simulation continue avec "
+        "lui (trait épais) à côté de la même simulation sans lui (ligne pâle). Même tirage : l'écart est dû au levier."),
+    "live_play": ("Play", "Lecture"),
+    "live_pause": ("Pause", "Pause"),
+    "live_step": ("Step", "Avancer"),
+    "live_reset": ("Reset", "Recommencer"),
+    "live_tick": ("Each step:", "Chaque pas :"),
+    "live_tick_day": ("day", "jour"),
+    "live_tick_week": ("week", "semaine"),
+    "live_tick_month": ("month", "mois"),
+    "live_tick_quarter": ("quarter", "trimestre"),
+    "live_story": ("Story", "Histoire"),
+    "live_free": ("Free run: the baseline to 2030", "Libre : la référence jusqu'en 2030"),
+    "live_playing_to": ("Playing to {date}...", "Lecture jusqu'au {date}..."),
+    "live_look_for": ("What to look for: {text}", "À observer : {text}"),
+    "live_switch_story": ("Switch on now", "Activer maintenant"),
+    "live_levers": ("Switch a lever on now", "Activer un levier maintenant"),
+    "live_on_since": ("{date}: {levers}", "{date} : {levers}"),
+    "live_month": ("Numbers for {month}", "Chiffres de {month}"),
+    "live_so_far": ("{month}, so far", "{month}, en cours"),
+    "live_against": ("{diff} ({pct} %) against the faint line", "{diff} ({pct} %) par rapport à la ligne pâle"),
+    "live_against_none": ("{diff} against the faint line", "{diff} par rapport à la ligne pâle"),
+    "live_levers_on": ("{n} levers on", "{n} leviers activés"),
+    "live_no_lever": ("No lever switched on yet", "Aucun levier activé pour l'instant"),
+    "live_without": ("without the levers", "sans les leviers"),
+    "live_with": ("with the levers", "avec les leviers"),
+    "live_over": ("End of the run.", "Fin de la simulation."),
     "money_change_hover": ("median change {mad} MAD<br>90 % band: {low} to {high} MAD",
                            "écart médian {mad} MAD<br>bande à 90 % : de {low} à {high} MAD"),
     "network_intro": (
@@ -267,6 +301,22 @@ UNITS_FR = {"cases": "affaires", "contacts": "contacts", "demands": "demandes", 
             "profiles": "profils", "refusals": "refus", "requests": "demandes", "scammers": "escrocs",
             "threats": "menaces", "victims": "victimes", "videos": "vidéos", "per victim": "par victime",
             "days": "jours", "weeks": "semaines"}
+
+
+MONTHS = (("January", "janvier"), ("February", "février"), ("March", "mars"), ("April", "avril"), ("May", "mai"),
+          ("June", "juin"), ("July", "juillet"), ("August", "août"), ("September", "septembre"),
+          ("October", "octobre"), ("November", "novembre"), ("December", "décembre"))
+
+
+def month_name(year: int, month: int, lang: str) -> str:
+    """``June 2026`` / ``juin 2026``."""
+    return f"{MONTHS[month - 1][lang == 'fr']} {year}"
+
+
+def day_name(day, lang: str) -> str:
+    """A date in words: ``1 June 2026`` / ``1er juin 2026``."""
+    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{first} {month_name(day.year, day.month, lang)}"
 
 
 def t(key: str, lang: str, **values) -> str:

@@ -9,7 +9,10 @@ import markdown
 
 from . import settings
 
-DOCUMENTS = ("ODD", "calibration", "validation", "interventions", "outputs")  # i18n keys doc_<name>
+DOCUMENTS = ("ODD", "calibration", "validation", "interventions", "outputs", "workshop")  # i18n keys doc_<name>
+# Written in both languages, English first, the French from its "## Français" heading: shown in the page's.
+BILINGUAL = {"workshop"}
+FRENCH_HEADING = "\n## Français\n"
 
 # What each document says, in French: the documents themselves are in English only.
 SUMMARY_FR = {
@@ -56,6 +59,10 @@ SUMMARY_FR = {
 
 
 @cache
-def document_html(name: str) -> str:
+def document_html(name: str, lang: str = "en") -> str:
+    """The document as HTML; a bilingual one (:data:`BILINGUAL`) in ``lang`` only, under its title."""
     text = (settings.DOCS / f"{name}.md").read_text(encoding="utf-8")
+    if name in BILINGUAL:
+        english, french = text.split(FRENCH_HEADING)
+        text = english if lang == "en" else english.split("\n", 1)[0] + "\n" + french
     return markdown.markdown(text, extensions=["tables", "fenced_code"])

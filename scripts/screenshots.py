@@ -4,7 +4,8 @@
 
 Serves the dashboard with its default settings (the overview's runs come from the run cache, or
 are simulated first: minutes the first time), builds a scenario from the combined preset, runs
-a two-seed comparison of the baseline with two presets over 2026-2030 and shows its money flows.
+a two-seed comparison of the baseline with two presets over 2026-2030 and shows its money flows; on
+the Live page, steps a few months and switches a lever on.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def shoot(url: str, out: Path, lang: str) -> None:
             expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=WAIT)
             page.wait_for_timeout(1500)
             screens(page, out / f"overview_{lang}_{width}x{height}")
-            for path in ("builder", "compare", "money", "methods"):
+            for path in ("builder", "compare", "money", "live", "methods"):
                 page.locator(f"a[href='/{path}']").first.click()
                 if path == "builder":
                     page.locator(".v-select").first.click()
@@ -73,6 +74,15 @@ def shoot(url: str, out: Path, lang: str) -> None:
                     page.mouse.wheel(0, -100_000)
                 if path == "compare":
                     compare_two_presets(page)
+                if path == "live":  # a few months, a lever switched on, a few more
+                    step = page.get_by_role("button", name=re.compile("^(Step|Avancer)$"))
+                    for clicks in (3, 0, 6):
+                        for _ in range(clicks):
+                            step.click()
+                            page.wait_for_timeout(700)
+                        if not clicks:
+                            page.locator(".live-levers button").first.click()
+                            expect(page.locator(".live-switches")).to_have_count(1, timeout=WAIT)
                 if path == "money":
                     page.locator(".v-select", has_text=re.compile("Scenario beside|Scénario à côté")).click()
                     page.get_by_role("option", name="mta_monitoring").click()

@@ -33,6 +33,10 @@ class Results:
         self._stocks[day] = [stocks[name] for name in self.stock_names]
         self.days_recorded = day + 1
 
+    def flows_so_far(self, names: list[str]) -> np.ndarray:
+        """The named flows of every day recorded so far (days x names; counts or MAD per day)."""
+        return self._flows[:self.days_recorded, [self.flow_names.index(name) for name in names]]
+
     def daily(self) -> pd.DataFrame:
         """One row per simulated day: ``date``, then flows, then stocks."""
         n = self.days_recorded

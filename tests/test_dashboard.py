@@ -19,7 +19,7 @@ TIMEOUT = 90_000  # ms; the first load starts a kernel; a comparison waits for w
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
 
 PAGES = {"": ("Overview", 6), "builder": ("Scenario builder", 1), "compare": ("Compare", 0), "money": ("Money flows", 1),
-         "network": ("Network", 4), "methods": ("Methods", 0)}
+         "network": ("Network", 4), "live": ("Live", 5), "methods": ("Methods", 0)}
 
 
 @pytest.fixture

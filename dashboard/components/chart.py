@@ -49,14 +49,15 @@ def file_stem(title: str) -> str:
 
 
 @solara.component
-def Chart(figure: go.Figure, png: bool = True, on_click=None):
+def Chart(figure: go.Figure | dict, png: bool = True, on_click=None):
     """A chart with a button that saves it as a PNG image (drawn in the browser by plotly.js);
-    ``on_click(customdata)`` is called when a point with ``customdata`` is clicked."""
+    ``figure`` may also be a figure's JSON (a dict with ``data`` and ``layout``); ``on_click(customdata)``
+    is called when a point with ``customdata`` is clicked."""
     from .. import state
     from ..i18n import t
 
-    spec = solara.use_memo(lambda: json.loads(figure.to_json()), [figure])
-    title = figure.layout.title.text or ""
+    spec = solara.use_memo(lambda: figure if isinstance(figure, dict) else json.loads(figure.to_json()), [figure])
+    title = spec["layout"].get("title", {}).get("text") or ""
     PlotlyChart(figure=spec, config=CONFIG, plotly_url=PLOTLY_URL, title=title,
                 png_label=t("save_png", state.lang.value) if png else "", filename=file_stem(title),
                 clickable=on_click is not None, event_point_clicked=on_click)

@@ -6,7 +6,7 @@ from .. import state
 from ..i18n import LANGS, t
 
 NAVIGATION = [("", "nav_overview"), ("builder", "nav_builder"), ("compare", "nav_compare"), ("money", "nav_money"),
-              ("network", "nav_network"), ("methods", "nav_methods")]
+              ("network", "nav_network"), ("live", "nav_live"), ("methods", "nav_methods")]
 CSS = """
 .v-toolbar__title { font-size: 1.15rem; white-space: normal; line-height: 1.25; overflow: visible; }
 .v-toolbar__title .app-title { font-weight: 500; }
