@@ -60,7 +60,7 @@ def shoot(url: str, out: Path, lang: str) -> None:
             expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=WAIT)
             page.wait_for_timeout(1500)
             screens(page, out / f"overview_{lang}_{width}x{height}")
-            for path in ("builder", "compare", "money", "live", "methods"):
+            for path in ("builder", "compare", "money", "network", "live", "methods"):
                 page.locator(f"a[href='/{path}']").first.click()
                 if path == "builder":
                     page.locator(".v-select").first.click()
@@ -83,6 +83,8 @@ def shoot(url: str, out: Path, lang: str) -> None:
                         if not clicks:
                             page.locator(".live-levers button").first.click()
                             expect(page.locator(".live-switches")).to_have_count(1, timeout=WAIT)
+                if path == "network":  # its seed's recording first (about a minute, then cached)
+                    expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=WAIT)
                 if path == "money":
                     page.locator(".v-select", has_text=re.compile("Scenario beside|Scénario à côté")).click()
                     page.get_by_role("option", name="mta_monitoring").click()
