@@ -11,6 +11,10 @@ CSS = """
 .v-toolbar__title { font-size: 1.15rem; white-space: normal; line-height: 1.25; overflow: visible; }
 .v-toolbar__title .app-title { font-weight: 500; }
 .v-app-bar .v-btn.nav-current { border-bottom: 3px solid #fff; border-radius: 0; }
+@media (max-width: 1500px) {  /* seven pages and the title in one bar at 1280 px, in French too */
+  .v-app-bar .v-btn { padding: 0 7px !important; font-size: 0.8rem; letter-spacing: 0; }
+  .v-toolbar__title { font-size: 1rem; }
+}
 .dashboard-page { max-width: 1800px; margin: 0 auto; font-size: 16px; }
 .dashboard-chart { width: 100%; min-height: 200px; }
 .dashboard-png { font-size: 14px; color: #0b5394; text-decoration: underline; padding: 2px 4px; margin: 0 0 8px 60px; }
