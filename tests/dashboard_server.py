@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = Path(os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR", ROOT / ".solara-assets"))
 
 
+_SERVERS: dict[str, tuple[int, str]] = {}  # url -> (process id, log file) of each server started here
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -48,12 +51,11 @@ def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0, e
     solara = Path(sys.executable).with_name("solara")
     cmd = [str(solara), "run", str(app), "--production", "--host", "127.0.0.1", "--port", str(port)]
     log = tempfile.NamedTemporaryFile("w+", prefix="solara-", suffix=".log", delete=False)
-    dashboard_server.log_path = log.name
     proc = subprocess.Popen(
         cmd, cwd=app.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, start_new_session=True,
     )
-    dashboard_server.pid = proc.pid  # the server's own process (its simulation workers are its children)
+    _SERVERS[url] = (proc.pid, log.name)
     try:
         deadline = time.monotonic() + timeout
         while not _answers(url):
@@ -73,9 +75,14 @@ def dashboard_server(app: str | Path = ROOT / "app.py", timeout: float = 90.0, e
         log.close()
 
 
-def server_log() -> str:
-    """Text of the most recent server's log (e.g. to assert no 'Could not load URL')."""
-    return Path(dashboard_server.log_path).read_text()
+def server_pid(url: str) -> int:
+    """The process of the server at ``url`` (its simulation workers are its children)."""
+    return _SERVERS[url][0]
+
+
+def server_log(url: str) -> str:
+    """Text of the log of the server at ``url`` (e.g. to assert no 'Could not load URL')."""
+    return Path(_SERVERS[url][1]).read_text()
 
 
 def rss_mb(pid: int) -> float:

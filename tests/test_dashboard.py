@@ -13,7 +13,7 @@ from dashboard.comparison import truncated
 from dashboard.scenario_files import read_upload
 from dashboard.levers import new_lever
 from dashboard.state import Draft, base_scenario
-from dashboard_server import ROOT, dashboard_server, rss_mb, server_log
+from dashboard_server import ROOT, server_log
 
 TIMEOUT = 90_000  # ms; the first load starts a kernel; a comparison waits for worker processes
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
@@ -49,7 +49,7 @@ def test_every_page_loads(page, page_problems, dashboard_url):
         expect(page).to_have_title(re.compile(f"^{name} · "))
     page.wait_for_timeout(1000)
     assert page_problems == []
-    assert "Could not load URL" not in server_log()
+    assert "Could not load URL" not in server_log(dashboard_url)
 
 
 def test_french(page, page_problems, dashboard_url):

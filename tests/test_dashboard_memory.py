@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_server import ROOT, dashboard_server, rss_mb
+from dashboard_server import ROOT, dashboard_server, rss_mb, server_pid
 
 TIMEOUT = 90_000  # ms; the first load starts a kernel
 VISITORS = 3  # per round: a session that kept its runs or a model (tens of MB) would show against the margins below
@@ -22,7 +22,7 @@ def test_memory_returns_to_idle_after_sessions_close(browser, tmp_path):
     env = {"DASHBOARD_OVERVIEW_SEEDS": "1", "DASHBOARD_OVERVIEW_END": "2014", "DASHBOARD_WORKERS": "1",
            "DASHBOARD_PREWARM_SEEDS": "0", "DASHBOARD_CACHE_DIR": str(tmp_path), "SOLARA_KERNEL_CULL_TIMEOUT": "1s"}
     with dashboard_server(ROOT / "app.py", env=env) as url:
-        pid = dashboard_server.pid
+        pid = server_pid(url)
 
         def visit(n: int) -> list:
             pages = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dashboard_server import dashboard_server
+from dashboard_server import server_pid
 
 TIMEOUT = 90_000  # ms; the first load starts a kernel
 pytestmark = pytest.mark.browser  # make test-fast leaves these out
@@ -113,8 +113,8 @@ def test_a_closed_tab_stops_its_run(browser, dashboard_url):
     page.locator(".v-select", has_text="Story").click()
     page.get_by_role("option", name="2018: Budapest convention").click()  # plays to 2018 without a pause
     expect(page.get_by_text(re.compile("^Playing to"))).to_be_visible()
-    busy = cpu_seconds(dashboard_server.pid, 3)
+    busy = cpu_seconds(server_pid(dashboard_url), 3)
     page.close()
     time.sleep(1)
-    idle = cpu_seconds(dashboard_server.pid, 3)
+    idle = cpu_seconds(server_pid(dashboard_url), 3)
     assert busy > 0.5 and idle < 0.2 * busy, (busy, idle)  # about 1 s against 0.03 s
