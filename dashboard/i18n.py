@@ -227,8 +227,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network_cancelled": ("Stopped.", "Arrêté."),
     "network_restart": ("Start again", "Relancer"),
     "network_date": ("Date: {date}", "Date : {date}"),
-    "network_month_names": ("January February March April May June July August September October November December",
-                            "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
     "network_never": ("Never involved", "Jamais impliqué"),
     "network_people": ("{n} people", "{n} personnes"),
     "network_ties_between": ("{a} - {b}: {n} ties", "{a} - {b} : {n} liens"),

@@ -50,8 +50,7 @@ class Story:
         """The levers switched on at the story's date, as ``[[interventions]]`` tables."""
         if self.in_place is not None:
             return [from_scenario(p) for p in base.interventions if p.label == self.in_place]
-        files = project_scenarios()
-        return [from_scenario(p) for name in self.presets for p in levers_beyond(load_scenario(files[name]), base)]
+        return [lever for name in self.presets for lever in preset_levers(name, base)]
 
 
 def load_stories(path: Path = STORIES_FILE) -> list[Story]:
@@ -74,10 +73,15 @@ def story_run(story: Story | None, base: Scenario, seed: int, snapshots=None) ->
     return LiveRun(scenario, seed, model=saved)
 
 
+def preset_levers(file_name: str, base: Scenario) -> list[dict]:
+    """The levers a preset scenario file adds to ``base``, as ``[[interventions]]`` tables."""
+    return [from_scenario(p) for p in levers_beyond(load_scenario(project_scenarios()[file_name]), base)]
+
+
 def preset_lever(lever: str, base: Scenario) -> dict:
     """The lever as its preset scenario (``scenarios/<lever>.toml``) sets it."""
-    (params,) = levers_beyond(load_scenario(project_scenarios()[f"{lever}.toml"]), base)
-    return from_scenario(params)
+    (table,) = preset_levers(f"{lever}.toml", base)
+    return table
 
 
 def tick_end(today: date, tick: str) -> date:

@@ -26,7 +26,7 @@ from scipy.sparse.csgraph import breadth_first_order
 from analysis.network_history import STATES, NetworkHistory
 
 from .figures import FONT, SEPARATORS
-from .i18n import number, output_label, place_name, t
+from .i18n import month_name, number, output_label, place_name, t
 
 SAMPLE_SIZE = 2000  # people drawn at most in a town's sample
 STATE_COLOURS = ["#b3b3b3", "#D55E00", "#E69F00", "#0072B2", "#009E73"]  # by STATES (Okabe-Ito)
@@ -41,7 +41,7 @@ def state_label(state: str, lang: str) -> str:
 
 def day_label(day: date, lang: str) -> str:
     """``1 March 2016`` / ``1 mars 2016``."""
-    return f"{day.day} {t('network_month_names', lang).split()[day.month - 1]} {day.year}"
+    return f"{day.day} {month_name(day.year, day.month, lang)}"
 
 
 def month_label(history: NetworkHistory, month: int, lang: str) -> str:
