@@ -12,7 +12,7 @@ export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
 
 STAMP := $(VENV)/.installed.stamp
 
-.PHONY: setup assets chromium dashboard test test-fast
+.PHONY: setup compiled assets chromium dashboard test test-fast
 
 dashboard: setup
 	@case "$(HOST)" in 127.0.0.1|localhost|::1) ;; \
@@ -27,8 +27,9 @@ test: setup chromium
 test-fast: setup
 	$(VENV)/bin/python -m pytest -q tests -m "not slow and not browser"
 
-# Everything both commands need: the venv with the pinned packages and the offline page assets.
-setup: $(STAMP) assets
+# Everything both commands need: the venv with the pinned packages, the compiled engine and the
+# offline page assets.
+setup: $(STAMP) compiled assets
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +37,12 @@ $(VENV)/bin/python:
 # Reinstall only when requirements.txt or pyproject.toml change.
 $(STAMP): $(VENV)/bin/python requirements.txt $(wildcard pyproject.toml)
 	$(VENV)/bin/pip install -q --progress-bar off -r requirements.txt
-	if [ -f pyproject.toml ]; then $(VENV)/bin/pip install -q -e .; fi
+	$(VENV)/bin/pip install -q --no-build-isolation -e .
 	touch $@
+
+# The compiled parts of the engine (simulation/_*.pyx, see setup.py), rebuilt when a source changes.
+compiled: $(STAMP)
+	$(VENV)/bin/python setup.py -q build_ext --inplace
 
 assets:
 	bash scripts/fetch_solara_assets.sh $(ASSETS)

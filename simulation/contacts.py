@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._contacts import contact_day
 from .markets import TargetMarkets
 from .scammers import ScammerPool
 from .scenario import Scenario
@@ -34,26 +35,11 @@ class ContactProcess:
         self._rng = rng
 
     def step(self, day: int, pool: ScammerPool, active: np.ndarray, flows: dict) -> Recordings:
-        ready = active[pool.profile_ready_day[active] <= day]
-        mo = pool.mo[ready]
-        rate = self._rate * pool.effort[ready]
-        markets = self._markets
-        per_mo = markets.recording_by_mo
-        # Recordings: a Poisson total split over scammers in proportion to their expected counts
-        # (the same law as one Poisson draw per scammer).
-        cumulative = np.cumsum(rate * pool.skill[ready] * per_mo[mo])
-        expected_recordings = cumulative[-1] if ready.size else 0.0
-        recorded = self._rng.poisson(expected_recordings)
-        who = np.searchsorted(cumulative, self._rng.random(recorded) * expected_recordings, side="right")
-        scammers = ready[who]
-        expected_engaged = (np.bincount(mo, weights=rate, minlength=per_mo.size) * markets.engagement_by_mo).sum()
-        engaged = recorded + self._rng.poisson(max(expected_engaged - expected_recordings, 0.0))
-        contacts = engaged + self._rng.poisson(max(rate.sum() - expected_engaged, 0.0))
+        """Today's recordings by the ``active`` scammers whose profile works (compiled: _contacts.pyx)."""
+        m = self._markets
+        scammers, markets, contacts, engaged = contact_day(
+            self._rng, day, self._rate, active, pool.profile_ready_day, pool.mo, pool.effort, pool.skill,
+            m.recording_by_mo, m.engagement_by_mo, m.recording_market_cdf)
         flows["contacts"] += contacts
         flows["engagements"] += engaged
-
-        cdf = markets.recording_market_cdf
-        u = self._rng.random(recorded)
-        market = (u[:, None] > cdf[pool.mo[scammers]]).sum(axis=1)
-        market = np.minimum(market, cdf.shape[1] - 1).astype(np.int8)
-        return Recordings(scammers=scammers.astype(np.int32), markets=market)
+        return Recordings(scammers=scammers, markets=markets)
